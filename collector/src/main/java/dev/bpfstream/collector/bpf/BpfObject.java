@@ -153,15 +153,21 @@ public final class BpfObject implements AutoCloseable {
     return maps.containsKey(map);
   }
 
+  /** Detaches every program; maps stay readable until close. */
+  public synchronized void detach() {
+    for (int i = links.size() - 1; i >= 0; i--) {
+      links.get(i).close();
+    }
+    links.clear();
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
+    detach();
     closed = true;
-    for (int i = links.size() - 1; i >= 0; i--) {
-      links.get(i).close();
-    }
     n.bpf.bpf_object__close(obj);
   }
 

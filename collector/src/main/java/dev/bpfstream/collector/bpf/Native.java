@@ -48,8 +48,11 @@ final class Native {
           LibC libc = LibraryLoader.create(LibC.class).load("c");
           LibBpf bpf = LibraryLoader.create(LibBpf.class).failImmediately().load(LIBBPF);
           instance = new Native(bpf, libc);
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
+        } catch (UnsatisfiedLinkError e) {
           unavailable = "cannot load " + LIBBPF + " (" + firstLine(e) + "): install libbpf 1.x, e.g. apt-get install libbpf1";
+          throw new BpfException(unavailable, 0);
+        } catch (RuntimeException | LinkageError e) {
+          unavailable = "cannot bind " + LIBBPF + " with jnr-ffi: " + firstLine(e);
           throw new BpfException(unavailable, 0);
         }
       }
