@@ -67,7 +67,7 @@ public final class LoadedProbe implements AutoCloseable {
   }
 
   /** A bad record is counted and skipped; it never stops the reader. */
-  private static RecordHandler guarded(RecordDecoder decoder, ProbeCounters counters) {
+  static RecordHandler guarded(RecordDecoder decoder, ProbeCounters counters) {
     return (ring, offset, length) -> {
       counters.delivered.increment();
       try {

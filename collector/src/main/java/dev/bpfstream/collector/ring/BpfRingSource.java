@@ -26,8 +26,9 @@ public final class BpfRingSource implements RingSource {
   /** Give space back to the producer at least this often during a long drain. */
   private static final int RELEASE_EVERY = 256;
 
-  private final RingMemory memory;
+  private final AutoCloseable memory;
   private final int ringFd;
+  private final int size;
   private final ByteBuffer consumerPage;
   private final ByteBuffer producerPage;
   private final ByteBuffer data;
@@ -39,13 +40,19 @@ public final class BpfRingSource implements RingSource {
     this(RingMemory.map(ring), ring.fd());
   }
 
-  BpfRingSource(RingMemory memory, int ringFd) {
+  private BpfRingSource(RingMemory memory, int ringFd) {
+    this(memory.consumerPage(), memory.producerPage(), memory.data(), memory.size(), ringFd, memory);
+  }
+
+  /** Over any three buffers laid out as the kernel does (tests feed it hand-made rings). */
+  BpfRingSource(ByteBuffer consumerPage, ByteBuffer producerPage, ByteBuffer data, int size, int ringFd, AutoCloseable memory) {
     this.memory = memory;
     this.ringFd = ringFd;
-    this.consumerPage = memory.consumerPage();
-    this.producerPage = memory.producerPage();
-    this.data = memory.data();
-    this.mask = memory.size() - 1L;
+    this.size = size;
+    this.consumerPage = consumerPage;
+    this.producerPage = producerPage;
+    this.data = data;
+    this.mask = size - 1L;
     this.consumerPos = (long) LONG.getAcquire(consumerPage, 0);
   }
 
@@ -68,7 +75,7 @@ public final class BpfRingSource implements RingSource {
       }
       int length = header & ~(BUSY | DISCARD);
       long next = cons + ((length + HEADER + 7) & ~7L);
-      if (length > memory.size() || next > prod) {
+      if (length > size || next > prod) {
         // Cannot happen with a sane kernel; never read past what the producer published.
         malformed++;
         cons = prod;
@@ -106,6 +113,10 @@ public final class BpfRingSource implements RingSource {
 
   @Override
   public void close() {
-    memory.close();
+    try {
+      memory.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("unmapping ring: " + e.getMessage(), e);
+    }
   }
 }
