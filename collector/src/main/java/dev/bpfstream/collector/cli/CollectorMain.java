@@ -10,7 +10,11 @@ import picocli.CommandLine.Command;
 public final class CollectorMain {
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int rc = execute(args);
+    // On SIGTERM/Ctrl-C the JVM is already exiting: System.exit would wait for itself forever.
+    if (rc != 0) {
+      System.exit(rc);
+    }
   }
 
   public static int execute(String... args) {

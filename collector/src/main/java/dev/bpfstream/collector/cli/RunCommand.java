@@ -23,6 +23,7 @@ import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.sink.EventSink;
 import dev.bpfstream.collector.sink.JsonLinesSink;
 import dev.bpfstream.collector.sink.KafkaEventSink;
+import dev.bpfstream.collector.sink.NullSink;
 import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--stdout", description = "Print events as JSON lines instead of producing to Kafka.")
   boolean stdout;
+
+  @Option(names = "--sink", defaultValue = "kafka", description = "kafka, stdout, or null (encode and discard: overhead measurements).")
+  String sinkKind;
 
   @Option(names = "--probes", split = ",", description = "Probes to run (default: exec,exit,nslifecycle). See `collector probes`.")
   List<String> probes;
@@ -79,7 +83,13 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CollectorConfig config = config();
-    EventSink sink = stdout ? new JsonLinesSink(System.out) : new KafkaEventSink(kafkaProperties(), hostIdFor(config), topicPrefix);
+    String kind = stdout ? "stdout" : sinkKind;
+    EventSink sink = switch (kind) {
+      case "stdout" -> new JsonLinesSink(System.out);
+      case "null" -> new NullSink();
+      case "kafka" -> new KafkaEventSink(kafkaProperties(), hostIdFor(config), topicPrefix);
+      default -> throw new IllegalArgumentException("--sink must be kafka, stdout or null, not " + sinkKind);
+    };
     Collector collector;
     try {
       collector = CollectorRuntime.start(config, sink, scanInterval);
@@ -96,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     System.err.printf("collector: %d probe(s) attached%s; %s%n", collector.probes().size(),
         collector.failedProbes().isEmpty() ? "" : ", not attached: " + collector.failedProbes(),
-        stdout ? "printing to stdout" : "producing to " + bootstrapServers);
+        kind.equals("kafka") ? "producing to " + bootstrapServers : "writing to " + kind);
     if (duration != null) {
       stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
       Runtime.getRuntime().removeShutdownHook(hook);

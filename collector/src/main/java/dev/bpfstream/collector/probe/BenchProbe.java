@@ -21,9 +21,16 @@ public final class BenchProbe extends Probe {
   static final int CFG_TARGET_TGID = 16;
 
   private final int targetTgid;
+  private final boolean decode;
 
   public BenchProbe(int targetTgid) {
+    this(targetTgid, true);
+  }
+
+  /** @param decode false: the decoder only reads the sequence number (the reader's own cost) */
+  public BenchProbe(int targetTgid, boolean decode) {
     this.targetTgid = targetTgid;
+    this.decode = decode;
   }
 
   @Override
@@ -63,6 +70,13 @@ public final class BenchProbe extends Probe {
 
   @Override
   public RecordDecoder decoder(DecodeContext context) {
+    if (!decode) {
+      return (ring, offset, length) -> {
+        if (length < SIZE || ring.getLong(offset + VALUE) == 0) {
+          throw new MalformedRecordException("bench record");
+        }
+      };
+    }
     return new Decoder(context);
   }
 

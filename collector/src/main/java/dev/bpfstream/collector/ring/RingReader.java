@@ -69,6 +69,12 @@ public final class RingReader implements AutoCloseable {
     return wakeups;
   }
 
+  /** CPU time the reader thread has used, in ns (-1 when the JVM cannot tell). */
+  public long cpuTimeNs() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    return mx.isThreadCpuTimeSupported() ? mx.getThreadCpuTime(thread.getId()) : -1;
+  }
+
   public RingSource source() {
     return source;
   }

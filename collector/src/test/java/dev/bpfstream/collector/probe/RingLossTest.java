@@ -3,7 +3,7 @@ package dev.bpfstream.collector.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfstream.broker.junit.Prerequisites;
-import dev.bpfstream.collector.LoadGenerator;
+import dev.bpfstream.collector.bench.GetppidLoad;
 import dev.bpfstream.collector.RecordingSink;
 import dev.bpfstream.collector.bpf.Privileges;
 import dev.bpfstream.collector.bpf.Tracefs;
@@ -45,7 +45,7 @@ class RingLossTest {
   void aRingLargeEnoughForTheLoadLosesNothingAndRecordsCarryConsecutiveSequences() throws Exception {
     RecordingSink sink = new RecordingSink();
     ProbeCounters counters = new ProbeCounters("bench");
-    try (LoadGenerator load = LoadGenerator.getppidCalls(5_000, 0)) {
+    try (GetppidLoad load = GetppidLoad.start(5_000, 0)) {
       DecodeContext ctx = new DecodeContext(reader(), sink, counters, ProbeSettings.defaults(), null);
       try (LoadedProbe probe = LoadedProbe.start(new BenchProbe((int) load.pid()), ctx)) {
         load.go();
@@ -72,7 +72,7 @@ class RingLossTest {
 
   private static Accounting flood(ProbeSettings settings) throws Exception {
     ProbeCounters counters = new ProbeCounters("bench");
-    try (LoadGenerator load = LoadGenerator.getppidCalls(200_000, 0)) {
+    try (GetppidLoad load = GetppidLoad.start(200_000, 0)) {
       DecodeContext ctx = new DecodeContext(reader(), new NullSink(), counters, settings, null);
       LoadedProbe probe = LoadedProbe.start(new BenchProbe((int) load.pid()), ctx);
       load.go();

@@ -1,4 +1,4 @@
-package dev.bpfstream.collector;
+package dev.bpfstream.collector.bench;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,22 +8,22 @@ import java.util.concurrent.TimeUnit;
  * A child process that calls getppid() N times once told to start (a line on stdin): the load the
  * bench probe turns into records. Perl is on every Debian system (perl-base is essential).
  */
-public final class LoadGenerator implements AutoCloseable {
+public final class GetppidLoad implements AutoCloseable {
   private final Process process;
 
-  private LoadGenerator(Process process) {
+  private GetppidLoad(Process process) {
     this.process = process;
   }
 
   /** Starts the child, waiting on stdin; {@code perSecond} 0 means as fast as it can. */
-  public static LoadGenerator getppidCalls(long count, long perSecond) throws IOException {
+  public static GetppidLoad start(long count, long perSecond) throws IOException {
     String script = perSecond <= 0
         ? "<STDIN>; getppid() for 1.." + count + "; print \"done\\n\";"
         : "use Time::HiRes qw(time sleep); <STDIN>; my $t0=time; my $n=0; "
             + "while ($n < " + count + ") { getppid() for 1..100; $n += 100; "
             + "my $ahead = $n/" + perSecond + " - (time-$t0); sleep($ahead) if $ahead > 0; } print \"done\\n\";";
     Process p = new ProcessBuilder("perl", "-e", script).redirectErrorStream(true).start();
-    return new LoadGenerator(p);
+    return new GetppidLoad(p);
   }
 
   public long pid() {
