@@ -5,8 +5,11 @@ import jnr.ffi.annotations.SaveError;
 import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 
-/** The libc calls the collector needs beyond the JDK. Package-private: callers use the typed wrappers. */
-interface LibC {
+/**
+ * The libc calls the collector needs beyond the JDK. Public only because jnr-ffi generates the
+ * implementation in its own class loader (see {@link LibBpf}); callers use the typed wrappers.
+ */
+public interface LibC {
   @SaveError
   Pointer mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, @off_t long offset);
 
