@@ -38,6 +38,9 @@ public interface LibC {
   int close(int fd);
 
   @SaveError
+  int open_by_handle_at(int mountFd, Pointer handle, int flags);
+
+  @SaveError
   int ioctl(int fd, long request);
 
   @SaveError

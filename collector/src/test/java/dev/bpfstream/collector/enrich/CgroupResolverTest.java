@@ -23,11 +23,10 @@ class CgroupResolverTest {
   }
 
   @Test
-  void resolvesRealCgroupDirectoriesOfTheHostMount() throws Exception {
-    try (TestCgroup cg = new TestCgroup()) {
+  void resolvesANewCgroupAtOnceByItsFileHandle() throws Exception {
+    try (TestCgroup cg = new TestCgroup(); CgroupResolver r = CgroupResolver.forHost()) {
       Path scope = cg.create("docker-" + ID + ".scope");
       Path service = cg.create("plain.service");
-      CgroupResolver r = CgroupResolver.forHost();
 
       CgroupResolver.Cgroup c = r.resolve(TestCgroup.inode(scope));
       assertThat(c.path()).isEqualTo(cg.cgroupPath(scope));
@@ -35,7 +34,48 @@ class CgroupResolverTest {
       assertThat(r.containerId(TestCgroup.inode(service))).isNull();
       assertThat(r.resolve(TestCgroup.inode(service)).path()).isEqualTo(cg.cgroupPath(service));
       assertThat(r.resolve(TestCgroup.inode(CgroupMount.unified())).path()).isEqualTo("/");
-      assertThat(r.stats().rescans()).isEqualTo(1);
+      assertThat(r.resolve(Long.MAX_VALUE)).isNull();
+
+      // A cgroup made after the first lookups resolves at its first lookup, no walk needed.
+      Path later = cg.create("docker-" + ID2 + ".scope");
+      long laterId = TestCgroup.inode(later);
+      assertThat(r.containerId(laterId)).isEqualTo(ID2);
+      CgroupResolver.Stats st = r.stats();
+      assertThat(st.handles()).isTrue();
+      assertThat(st.byHandle()).isEqualTo(4);
+      assertThat(st.walks()).isZero();
+      assertThat(st.unresolved()).isEqualTo(1);
+      assertThat(st.hits()).isEqualTo(5);
+
+      // Removed: still answered from the cache, so late events of a gone container resolve.
+      cg.remove(later);
+      assertThat(r.containerId(laterId)).isEqualTo(ID2);
+    }
+  }
+
+  @Test
+  void aFullCacheIsClearedAndCounted() throws Exception {
+    try (TestCgroup cg = new TestCgroup();
+         CgroupResolver r = new CgroupResolver(CgroupMount.unified(), Duration.ofSeconds(1), 2)) {
+      for (int i = 0; i < 3; i++) {
+        Path p = cg.create("svc-" + i + ".service");
+        assertThat(r.resolve(TestCgroup.inode(p)).path()).isEqualTo(cg.cgroupPath(p));
+      }
+      assertThat(r.stats().evicted()).isEqualTo(2);
+      assertThat(r.stats().cached()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void walksTheRealHostMountWhenHandlesAreNotUsed() throws Exception {
+    try (TestCgroup cg = new TestCgroup()) {
+      Path scope = cg.create("docker-" + ID + ".scope");
+      CgroupResolver r = new CgroupResolver(CgroupMount.unified(), Duration.ofSeconds(1), 65_536, clock::get, false);
+      assertThat(r.resolve(TestCgroup.inode(scope))).isEqualTo(
+          new CgroupResolver.Cgroup(TestCgroup.inode(scope), cg.cgroupPath(scope), ID));
+      assertThat(r.resolve(TestCgroup.inode(CgroupMount.unified())).path()).isEqualTo("/");
+      assertThat(r.stats().walks()).isEqualTo(1);
+      assertThat(r.stats().handles()).isFalse();
     }
   }
 
@@ -43,7 +83,7 @@ class CgroupResolverTest {
   void aMissRescansAtMostOncePerInterval() throws Exception {
     try (TestCgroup cg = new TestCgroup()) {
       Path first = cg.create("docker-" + ID + ".scope");
-      CgroupResolver r = new CgroupResolver(CgroupMount.unified(), Duration.ofSeconds(1), 65_536, clock::get);
+      CgroupResolver r = new CgroupResolver(CgroupMount.unified(), Duration.ofSeconds(1), 65_536, clock::get, false);
       assertThat(r.containerId(TestCgroup.inode(first))).isEqualTo(ID);
 
       Path second = cg.create("docker-" + ID2 + ".scope");
@@ -51,14 +91,14 @@ class CgroupResolverTest {
       clock.addAndGet(Duration.ofMillis(500).toNanos());
       assertThat(r.resolve(secondId)).isNull(); // a walk is not due yet
       assertThat(r.resolve(secondId)).isNull();
-      assertThat(r.stats().rescans()).isEqualTo(1);
+      assertThat(r.stats().walks()).isEqualTo(1);
       assertThat(r.stats().unresolved()).isEqualTo(2);
 
       clock.addAndGet(Duration.ofMillis(500).toNanos());
       assertThat(r.containerId(secondId)).isEqualTo(ID2);
-      assertThat(r.stats().rescans()).isEqualTo(2);
+      assertThat(r.stats().walks()).isEqualTo(2);
       assertThat(r.containerId(TestCgroup.inode(first))).isEqualTo(ID); // a hit: no walk
-      assertThat(r.stats().rescans()).isEqualTo(2);
+      assertThat(r.stats().walks()).isEqualTo(2);
     }
   }
 
@@ -67,7 +107,7 @@ class CgroupResolverTest {
     try (TestCgroup cg = new TestCgroup()) {
       Path scope = cg.create("docker-" + ID + ".scope");
       long id = TestCgroup.inode(scope);
-      CgroupResolver r = new CgroupResolver(CgroupMount.unified(), Duration.ofSeconds(1), 65_536, clock::get);
+      CgroupResolver r = new CgroupResolver(CgroupMount.unified(), Duration.ofSeconds(1), 65_536, clock::get, false);
       assertThat(r.containerId(id)).isEqualTo(ID);
       cg.remove(scope);
 
@@ -77,20 +117,20 @@ class CgroupResolverTest {
 
       clock.addAndGet(Duration.ofSeconds(1).toNanos());
       assertThat(r.resolve(Long.MAX_VALUE)).isNull();
-      assertThat(r.stats().rescans()).isEqualTo(3);
+      assertThat(r.stats().walks()).isEqualTo(3);
       clock.addAndGet(Duration.ofSeconds(1).toNanos());
       assertThat(r.resolve(id)).isNull();
     }
   }
 
   @Test
-  void theCacheIsBoundedAndCountsWhatItLeftOut() throws Exception {
+  void aWalkIsBoundedAndCountsWhatItLeftOut() throws Exception {
     try (TestCgroup cg = new TestCgroup()) {
       for (int i = 0; i < 3; i++) {
         cg.create("svc-" + i + ".service");
       }
       // Rooted at the test directory: 4 cgroups there, room for 2.
-      CgroupResolver r = new CgroupResolver(cg.root(), Duration.ofSeconds(1), 2, clock::get);
+      CgroupResolver r = new CgroupResolver(cg.root(), Duration.ofSeconds(1), 2, clock::get, false);
       assertThat(r.resolve(TestCgroup.inode(cg.root())).path()).isEqualTo("/");
       assertThat(r.stats().cached()).isEqualTo(2);
       assertThat(r.stats().overflow()).isEqualTo(2);
