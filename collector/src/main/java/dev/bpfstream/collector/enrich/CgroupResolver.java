@@ -40,11 +40,12 @@ public final class CgroupResolver implements AutoCloseable {
   }
 
   /**
-   * Counters since start. {@code unresolved}: lookups that got null (no such cgroup, or a walk was not
-   * due yet); {@code byHandle}: misses resolved by file handle; {@code walks}: whole-tree walks.
+   * Counters since start (hits are not counted: that would put an atomic add on every event).
+   * {@code unresolved}: lookups that got null (no such cgroup, or a walk was not due yet);
+   * {@code byHandle}: misses resolved by file handle; {@code walks}: whole-tree walks.
    */
-  public record Stats(long hits, long unresolved, long byHandle, long walks, long evicted, long overflow,
-      int cached, boolean handles) {
+  public record Stats(long unresolved, long byHandle, long walks, long evicted, long overflow, int cached,
+      boolean handles) {
   }
 
   private final Path root;
@@ -58,7 +59,6 @@ public final class CgroupResolver implements AutoCloseable {
   private boolean walked; // guarded by this
   private long lastFailedId = Long.MIN_VALUE; // guarded by this
   private long lastFailedAt; // guarded by this
-  private final AtomicLong hits = new AtomicLong();
   private final AtomicLong unresolved = new AtomicLong();
   private final AtomicLong byHandle = new AtomicLong();
   private final AtomicLong walks = new AtomicLong();
@@ -97,11 +97,7 @@ public final class CgroupResolver implements AutoCloseable {
   /** The cgroup with this id, or null when it cannot be found (counted). */
   public Cgroup resolve(long cgroupId) {
     Cgroup c = table.get(cgroupId);
-    if (c != null) {
-      hits.incrementAndGet();
-      return c;
-    }
-    return resolveMiss(cgroupId);
+    return c != null ? c : resolveMiss(cgroupId);
   }
 
   /** The container id of the cgroup, or null (not a container, or unknown). */
@@ -111,7 +107,7 @@ public final class CgroupResolver implements AutoCloseable {
   }
 
   public synchronized Stats stats() {
-    return new Stats(hits.get(), unresolved.get(), byHandle.get(), walks.get(), evicted.get(), overflow.get(),
+    return new Stats(unresolved.get(), byHandle.get(), walks.get(), evicted.get(), overflow.get(),
         table.size, handles != null);
   }
 
@@ -139,8 +135,6 @@ public final class CgroupResolver implements AutoCloseable {
     }
     if (c == null) {
       unresolved.incrementAndGet();
-    } else {
-      hits.incrementAndGet();
     }
     return c;
   }

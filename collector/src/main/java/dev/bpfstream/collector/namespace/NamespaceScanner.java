@@ -138,7 +138,8 @@ public final class NamespaceScanner implements AutoCloseable {
 
   /**
    * A clone/unshare/setns that made or entered namespaces: describes at once those not known yet,
-   * from the new child (clone) or the caller (unshare, setns).
+   * from the new child (clone) or the calling thread (unshare and setns change only the caller's
+   * thread, and /proc/TID/ns shows that thread's namespaces).
    */
   public synchronized void onLifecycle(NamespaceChange change) {
     if (change.getRetval() < 0) {
@@ -146,7 +147,7 @@ public final class NamespaceScanner implements AutoCloseable {
     }
     NamespaceSyscall call = change.getSyscall();
     boolean clone = call == NamespaceSyscall.CLONE || call == NamespaceSyscall.CLONE3;
-    int pid = clone ? (int) change.getRetval() : change.getCtx().getPid();
+    int pid = clone ? (int) change.getRetval() : change.getCtx().getTid();
     for (NamespaceTransition t : change.getChanges()) {
       if (t.getAfter() != 0 && t.getAfter() != t.getBefore()) {
         learn(new NamespaceKey(t.getKind(), t.getAfter()), pid);
