@@ -35,8 +35,10 @@ import dev.bpfstream.schema.TrustedRecords;
  * namespace is made), uid/gid maps until written, cgroup (a runtime moves its process into the
  * container's cgroup after making the namespaces), member count. Owner and parent are fixed at
  * creation and read once. A namespace held only by a bind mount or an open fd has no process and
- * is reported removed. Methods are synchronized: the scan and lifecycle events come from different
- * threads, and the consumer is called under the lock.
+ * is reported removed. A UTS namespace learnt from a lifecycle event is held open until the next
+ * scan, so one that lived shorter than the scan interval is still reported with the name it was
+ * given (in its removed record). Methods are synchronized: the scan and lifecycle events come from
+ * different threads, and the consumer is called under the lock.
  */
 public final class NamespaceScanner implements AutoCloseable {
   static {
@@ -51,11 +53,14 @@ public final class NamespaceScanner implements AutoCloseable {
    * Counters since start. {@code describeFailures}: a namespace whose sample process vanished or
    * moved while being read (retried at the next scan). {@code lifecycleUnresolved}: a lifecycle event
    * whose process was gone, emitted with kind and inode only. {@code utsFailures}: UTS names that
-   * could not be read (the previous ones are kept).
+   * could not be read (the previous ones are kept). {@code pinsRefused}: new UTS namespaces not held
+   * open until the next scan because 1024 already were.
    */
   public record Stats(long scans, long emitted, long removed, long describeFailures, long lifecycleUnresolved,
-      long utsFailures, long utsReadersReplaced, int namespaces, ScanResult lastScan) {
+      long utsFailures, long utsReadersReplaced, long pinsRefused, int namespaces, ScanResult lastScan) {
   }
+
+  private static final int MAX_PINNED = 1024;
 
   private final String hostId;
   private final String hostname;
@@ -66,6 +71,10 @@ public final class NamespaceScanner implements AutoCloseable {
   private final Map<NamespaceKey, NamespaceMetadata> inventory = new HashMap<>();
   // Known only by kind and inode (a lifecycle event whose process was gone): describe fully when seen.
   private final Set<NamespaceKey> partial = new HashSet<>();
+  // UTS namespaces learnt from lifecycle events, held open until the next scan: a short-lived one
+  // (unshare, hostname, exit) is still there to read the name it was given after it was made.
+  private final Map<NamespaceKey, NamespaceFile> pinned = new HashMap<>();
+  private long pinsRefused;
   private long scans;
   private long emitted;
   private long removed;
@@ -115,6 +124,7 @@ public final class NamespaceScanner implements AutoCloseable {
         newOrChanged++;
       }
     }
+    readPinnedWithoutMembers(snap.members().keySet());
     int gone = 0;
     for (Iterator<Map.Entry<NamespaceKey, NamespaceMetadata>> it = inventory.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<NamespaceKey, NamespaceMetadata> e = it.next();
@@ -167,11 +177,13 @@ public final class NamespaceScanner implements AutoCloseable {
 
   public synchronized Stats stats() {
     return new Stats(scans, emitted, removed, describeFailures, lifecycleUnresolved, utsFailures,
-        uts.replacedWorkers(), inventory.size(), lastScan);
+        uts.replacedWorkers(), pinsRefused, inventory.size(), lastScan);
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    pinned.values().forEach(NamespaceFile::close);
+    pinned.clear();
     uts.close();
   }
 
@@ -185,9 +197,42 @@ public final class NamespaceScanner implements AutoCloseable {
       lifecycleUnresolved++;
       md = base(key, now).setMemberCount(0).setSamplePid(pid).setSource(MetadataSource.LIFECYCLE).build();
       partial.add(key);
+    } else if (key.kind() == NamespaceKind.UTS) {
+      pin(key, pid);
     }
     inventory.put(key, md);
     emit(md);
+  }
+
+  private void pin(NamespaceKey key, int pid) {
+    if (pinned.size() >= MAX_PINNED) {
+      pinsRefused++;
+      return;
+    }
+    NamespaceFile f = NamespaceFile.open(ProcessNamespaces.file(pid, key.kind()));
+    if (f != null && f.inode() == key.inode()) {
+      pinned.put(key, f);
+    } else if (f != null) {
+      f.close();
+    }
+  }
+
+  /** UTS names of pinned namespaces no process holds any more, read through the pin; then unpins all. */
+  private void readPinnedWithoutMembers(Set<NamespaceKey> held) {
+    for (Map.Entry<NamespaceKey, NamespaceFile> e : pinned.entrySet()) {
+      NamespaceMetadata md = inventory.get(e.getKey());
+      if (md != null && !held.contains(e.getKey())) {
+        try {
+          UtsNameReader.UtsNames n = uts.read(e.getValue());
+          md.setNodename(n.nodename());
+          md.setDomainname(n.domainname());
+        } catch (RuntimeException ex) {
+          utsFailures++;
+        }
+      }
+      e.getValue().close();
+    }
+    pinned.clear();
   }
 
   /**

@@ -180,6 +180,25 @@ class NamespaceScannerTest {
   }
 
   @Test
+  void aShortLivedNamespaceIsReportedWithTheNameItGotBeforeItVanished() throws Exception {
+    Process child = children.start("unshare", "--uts", "sh", "-c", "read x; hostname brief-ns; exec true");
+    await(child, "sh");
+    long uts = nsInode(child.pid(), "uts");
+    scanner.onLifecycle(change(NamespaceSyscall.UNSHARE, child.pid(), 0,
+        new NamespaceTransition(NamespaceKind.UTS, nsInode(SELF, "uts"), uts, true)));
+    assertThat(find(NamespaceKind.UTS, uts).orElseThrow().getNodename()).isNotEqualTo("brief-ns");
+
+    child.getOutputStream().write('\n');
+    child.getOutputStream().flush();
+    assertThat(child.waitFor()).isZero(); // named, then gone before any scan
+    out.clear();
+    scanner.scan();
+    NamespaceMetadata last = find(NamespaceKind.UTS, uts).orElseThrow();
+    assertThat(last.getRemoved()).isTrue();
+    assertThat(last.getNodename()).isEqualTo("brief-ns");
+  }
+
+  @Test
   void aLifecycleEventWhoseProcessIsGoneGivesKindAndInodeThenRemoval() throws Exception {
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
