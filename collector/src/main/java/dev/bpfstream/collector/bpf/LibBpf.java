@@ -5,7 +5,11 @@ import jnr.ffi.annotations.Delegate;
 import jnr.ffi.annotations.SaveError;
 import jnr.ffi.types.size_t;
 
-/** The libbpf 1.1 calls we use, bound with jnr-ffi to the system's libbpf.so.1. Public only because jnr-ffi generates its implementation in another class loader; use the typed classes of this package. */
+/**
+ * The libbpf 1.1 calls we use, bound with jnr-ffi to the system's libbpf.so.1. Public only because
+ * jnr-ffi generates the implementation in its own class loader, which cannot implement a
+ * package-private interface (IllegalAccessError at load); callers use the typed wrappers.
+ */
 public interface LibBpf {
   @SaveError
   Pointer bpf_object__open_mem(Pointer buf, @size_t long size, Pointer opts);

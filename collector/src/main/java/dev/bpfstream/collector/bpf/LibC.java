@@ -5,7 +5,10 @@ import jnr.ffi.annotations.SaveError;
 import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 
-/** The libc calls the collector needs beyond the JDK. Public only for jnr-ffi; callers use the typed classes of this package. */
+/**
+ * The libc calls the collector needs beyond the JDK. Public only because jnr-ffi generates the
+ * implementation in its own class loader (see {@link LibBpf}); callers use the typed wrappers.
+ */
 public interface LibC {
   @SaveError
   Pointer mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, @off_t long offset);
@@ -33,6 +36,9 @@ public interface LibC {
 
   @SaveError
   int close(int fd);
+
+  @SaveError
+  int open_by_handle_at(int mountFd, Pointer handle, int flags);
 
   @SaveError
   int ioctl(int fd, long request);

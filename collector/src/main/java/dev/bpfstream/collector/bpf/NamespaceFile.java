@@ -34,6 +34,11 @@ public final class NamespaceFile implements AutoCloseable {
     return fd < 0 ? null : new NamespaceFile(n, fd);
   }
 
+  /** Inode of this namespace (what /proc/PID/ns/KIND links to), or -1 when it cannot be read. */
+  public long inode() {
+    return inodeOfFd(fd);
+  }
+
   /** Inode of the owning user namespace, or -1 when the kernel does not tell (e.g. outside our view). */
   public long ownerUserNamespace() {
     return related(NS_GET_USERNS);
