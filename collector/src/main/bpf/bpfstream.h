@@ -19,6 +19,7 @@ enum record_kind {
 	REC_BLOCK_IO = 6,
 	REC_TCP = 7,
 	REC_SHELL = 8,
+	REC_UTS_NAME = 9,
 	REC_BENCH = 99,
 };
 
@@ -109,6 +110,17 @@ struct ns_change_record {
 	__u32 syscall;
 	__u32 after_ns[NS_SLOTS];
 	__u32 child_pid;         /* clone: the new task */
+};
+
+/* A UTS namespace given a new hostname or domain name (sethostname/setdomainname). */
+#define UTS_NAME_LEN 65
+
+struct uts_name_record {
+	struct record_hdr hdr;
+	struct task_ctx ctx;     /* ctx.ns[NS_UTS]: the renamed namespace */
+	char nodename[UTS_NAME_LEN];
+	char domainname[UTS_NAME_LEN];
+	__u8 pad[6];
 };
 
 /* bench: a synthetic high-rate record for reader benchmarks and loss tests */

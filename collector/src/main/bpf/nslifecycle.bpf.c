@@ -19,6 +19,14 @@
 
 DEFINE_SCRATCH(ns_change_record)
 
+/* Names are read kernel-side: a short-lived namespace may be gone before user space could look. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct uts_name_record);
+} uts_scratch SEC(".maps");
+
 struct pending_call {
 	__u64 flags;
 	__u32 syscall;
@@ -184,5 +192,37 @@ int BPF_PROG(forked, struct task_struct *parent, struct task_struct *child)
 	r->retval = r->child_pid;
 	r->hdr.size = sizeof(*r);
 	emit(ctx, st, r, sizeof(*r));
+	return 0;
+}
+
+static __always_inline void uts_renamed(void *ctx, long ret)
+{
+	if (ret != 0 || is_self())
+		return;
+	__u32 zero = 0;
+	struct probe_stats *st = probe_stats();
+	struct uts_name_record *r = bpf_map_lookup_elem(&uts_scratch, &zero);
+	if (!st || !r)
+		return;
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
+	begin_record(&r->hdr, &r->ctx, st, REC_UTS_NAME, t);
+	struct uts_namespace *uts = BPF_CORE_READ(t, nsproxy, uts_ns);
+	BPF_CORE_READ_STR_INTO(&r->nodename, uts, name.nodename);
+	BPF_CORE_READ_STR_INTO(&r->domainname, uts, name.domainname);
+	r->hdr.size = sizeof(*r);
+	emit(ctx, st, r, sizeof(*r));
+}
+
+SEC("tracepoint/syscalls/sys_exit_sethostname")
+int sethostname_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	uts_renamed(ctx, ctx->ret);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_setdomainname")
+int setdomainname_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	uts_renamed(ctx, ctx->ret);
 	return 0;
 }

@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 import dev.bpfstream.collector.bpf.BpfException;
 import dev.bpfstream.collector.bpf.Privileges;
 import dev.bpfstream.collector.bpf.Tracefs;
 import dev.bpfstream.collector.enrich.BootClock;
+import dev.bpfstream.collector.enrich.CgroupResolver;
+import dev.bpfstream.collector.namespace.NamespaceObserver;
+import dev.bpfstream.collector.namespace.NamespaceScanner;
 import dev.bpfstream.collector.enrich.HostIdentity;
 import dev.bpfstream.collector.health.HealthReport;
 import dev.bpfstream.collector.health.MetricsEndpoint;
@@ -24,7 +26,6 @@ import dev.bpfstream.collector.probe.ProbeCatalog;
 import dev.bpfstream.collector.probe.TaskContextReader;
 import dev.bpfstream.collector.sink.EventSink;
 import dev.bpfstream.event.CollectorHealth;
-import dev.bpfstream.event.NamespaceChange;
 import dev.bpfstream.schema.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +47,11 @@ public final class Collector implements AutoCloseable {
   private final List<HealthReport.Failed> failed = new ArrayList<>();
   private final ProbeCounters collectorCounters = new ProbeCounters("collector");
   private final ScheduledExecutorService timer;
+  private final ScheduledExecutorService scanTimer;
+  private final ProbeCounters namespaceCounters = new ProbeCounters("namespaces");
+  private CgroupResolver cgroups;
+  private NamespaceScanner scanner;
   private final long startedNs;
-  private final List<AutoCloseable> attachments = new ArrayList<>();
   private MetricsEndpoint metrics;
   private volatile CollectorHealth latest;
   private volatile boolean closed;
@@ -58,24 +62,16 @@ public final class Collector implements AutoCloseable {
     this.host = HostIdentity.detect(config.hostId());
     this.clock = new BootClock();
     this.startedNs = System.currentTimeMillis() * 1_000_000L;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "collector-interval");
-      t.setDaemon(true);
-      return t;
-    });
-  }
-
-  /** Checks prerequisites, then starts every configured probe. */
-  public static Collector start(CollectorConfig config, EventSink sink) {
-    return start(config, sink, cgroupId -> null, null);
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "collector-interval"));
+    this.scanTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "namespace-scan"));
   }
 
   /**
-   * @param containerOfCgroup  cgroup id to container id (null when not in a container)
-   * @param namespaceListener  told of every namespace lifecycle event (may be null)
+   * Checks prerequisites, then starts the whole collector: the cgroup resolver (container ids),
+   * the namespace inventory (a /proc scan now and every scan interval, plus lifecycle events at
+   * once), every configured probe, health reports and the metrics endpoint.
    */
-  public static Collector start(CollectorConfig config, EventSink sink, LongFunction<String> containerOfCgroup,
-                                Consumer<NamespaceChange> namespaceListener) {
+  public static Collector start(CollectorConfig config, EventSink sink) {
     List<String> missing = Privileges.missing();
     if (!missing.isEmpty()) {
       throw new CollectorException(String.join("\n", missing));
@@ -87,7 +83,15 @@ public final class Collector implements AutoCloseable {
     }
     Collector c = new Collector(config, sink);
     try {
-      c.startProbes(ProbeCatalog.create(config.probes()), containerOfCgroup, namespaceListener);
+      CgroupResolver cgroups = CgroupResolver.forHost();
+      c.cgroups = cgroups;
+      NamespaceScanner scanner = new NamespaceScanner(c.host.hostId(), c.host.hostname(),
+          m -> sink.accept(Topic.NS_METADATA, m, c.namespaceCounters));
+      c.scanner = scanner;
+      c.startProbes(ProbeCatalog.create(config.probes()), cgroups::containerId, scanner);
+      c.scanTimer.execute(c::scanNamespaces);
+      long scanEvery = config.scanInterval().toMillis();
+      c.scanTimer.scheduleAtFixedRate(c::scanNamespaces, scanEvery, scanEvery, TimeUnit.MILLISECONDS);
       if (config.metricsPort() != 0) {
         c.metrics = new MetricsEndpoint("127.0.0.1", Math.max(0, config.metricsPort()), () -> c.latest);
       }
@@ -103,16 +107,16 @@ public final class Collector implements AutoCloseable {
   /** Starts probes supplied directly (benchmarks, tests). */
   public static Collector startProbes(CollectorConfig config, EventSink sink, List<Probe> probes) {
     Collector c = new Collector(config, sink);
-    c.startProbes(probes, cgroupId -> null, null);
+    c.startProbes(probes, cgroupId -> null, NamespaceObserver.NONE);
     long every = config.interval().toMillis();
     c.timer.scheduleAtFixedRate(c::onInterval, every, every, TimeUnit.MILLISECONDS);
     return c;
   }
 
-  private void startProbes(List<Probe> probes, LongFunction<String> containerOfCgroup, Consumer<NamespaceChange> listener) {
+  private void startProbes(List<Probe> probes, LongFunction<String> containerOfCgroup, NamespaceObserver namespaces) {
     for (Probe p : probes) {
       DecodeContext ctx = new DecodeContext(new TaskContextReader(host, clock, containerOfCgroup), sink,
-          new ProbeCounters(p.name()), config.settings(), listener);
+          new ProbeCounters(p.name()), config.settings(), namespaces);
       try {
         running.add(LoadedProbe.start(p, ctx));
         log.info("probe {} attached", p.name());
@@ -128,11 +132,6 @@ public final class Collector implements AutoCloseable {
     }
   }
 
-  /** Keeps something open until the collector closes (namespace scanner, cgroup resolver). */
-  public void attach(AutoCloseable resource) {
-    attachments.add(resource);
-  }
-
   public EventSink sink() {
     return sink;
   }
@@ -143,6 +142,50 @@ public final class Collector implements AutoCloseable {
 
   public BootClock clock() {
     return clock;
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  private void scanNamespaces() {
+    try {
+      NamespaceScanner.ScanResult r = scanner.scan();
+      log.debug("namespace scan: {}", r);
+    } catch (RuntimeException e) {
+      log.warn("namespace scan failed: {}", e.toString());
+    }
+  }
+
+  /** Counters of the collector's companions, by name, for the health report. */
+  private java.util.Map<String, Long> companionCounters() {
+    java.util.Map<String, Long> m = new java.util.TreeMap<>();
+    m.put("metadata.produced", namespaceCounters.produced.sum());
+    m.put("metadata.dropped", namespaceCounters.dropped.sum());
+    if (scanner != null) {
+      NamespaceScanner.Stats s = scanner.stats();
+      m.put("namespaces.scans", s.scans());
+      m.put("namespaces.known", (long) s.namespaces());
+      m.put("namespaces.emitted", s.emitted());
+      m.put("namespaces.removed", s.removed());
+      m.put("namespaces.describe_failures", s.describeFailures());
+      m.put("namespaces.lifecycle_unresolved", s.lifecycleUnresolved());
+      m.put("namespaces.uts_failures", s.utsFailures());
+      if (s.lastScan() != null) {
+        m.put("namespaces.last_scan_ns", s.lastScan().nanos());
+      }
+    }
+    if (cgroups != null) {
+      CgroupResolver.Stats s = cgroups.stats();
+      m.put("cgroups.unresolved", s.unresolved());
+      m.put("cgroups.walks", s.walks());
+      m.put("cgroups.cached", (long) s.cached());
+      m.put("cgroups.evicted", s.evicted());
+      m.put("cgroups.overflow", s.overflow());
+    }
+    return m;
   }
 
   private void onInterval() {
@@ -161,6 +204,7 @@ public final class Collector implements AutoCloseable {
   public synchronized CollectorHealth report() {
     CollectorHealth h = HealthReport.build(host.hostId(), host.hostname(), System.currentTimeMillis() * 1_000_000L,
         config.interval().toNanos(), startedNs, VERSION, running, failed, collectorCounters.produceErrors.sum());
+    h.setCounters(new java.util.HashMap<>(companionCounters()));
     latest = h;
     sink.accept(Topic.HEALTH, h, collectorCounters);
     return h;
@@ -186,12 +230,11 @@ public final class Collector implements AutoCloseable {
     }
     closed = true;
     timer.shutdownNow();
-    for (int i = attachments.size() - 1; i >= 0; i--) {
-      try {
-        attachments.get(i).close();
-      } catch (Exception e) {
-        log.warn("closing {}: {}", attachments.get(i), e.toString());
-      }
+    scanTimer.shutdownNow();
+    try {
+      scanTimer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     for (LoadedProbe p : running) {
       p.close();
@@ -204,6 +247,12 @@ public final class Collector implements AutoCloseable {
     }
     if (metrics != null) {
       metrics.close();
+    }
+    if (scanner != null) {
+      scanner.close();
+    }
+    if (cgroups != null) {
+      cgroups.close();
     }
   }
 }

@@ -22,6 +22,7 @@ import dev.bpfstream.collector.sink.KafkaEventSink;
 import dev.bpfstream.event.CollectorHealth;
 import dev.bpfstream.event.NamespaceChange;
 import dev.bpfstream.event.NamespaceKind;
+import dev.bpfstream.event.NamespaceMetadata;
 import dev.bpfstream.event.NamespaceSyscall;
 import dev.bpfstream.event.NamespaceTransition;
 import dev.bpfstream.event.ProbeHealth;
@@ -46,7 +47,8 @@ class CollectorKafkaTest {
   void aProcessInNewNamespacesIsAttributedToThemFromExecToExit(TestBroker broker) throws Exception {
     String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
     CollectorConfig config = CollectorConfig.defaults(List.of("exec", "exit", "nslifecycle"))
-        .withHostId("test-host").withInterval(Duration.ofSeconds(1)).withSettings(ProbeSettings.defaults());
+        .withHostId("test-host").withInterval(Duration.ofSeconds(1)).withScanInterval(Duration.ofSeconds(1))
+        .withSettings(ProbeSettings.defaults());
     Map<String, String> seenInside;
     long shellPid;
     try (KafkaEventSink sink = new KafkaEventSink(new HashMap<>(broker.clientProperties()), "test-host", prefix);
@@ -63,7 +65,7 @@ class CollectorKafkaTest {
       seenInside = lines.stream().filter(l -> l.contains(":[")).collect(Collectors.toMap(
           l -> l.substring(0, l.indexOf(':')), l -> l.substring(l.indexOf('[') + 1, l.length() - 1)));
       shellPid = p.pid();
-      Thread.sleep(1500); // one health interval
+      Thread.sleep(2500); // the next namespace scan reads the name the shell gave its UTS namespace
     }
 
     long uts = Long.parseLong(seenInside.get("uts"));
@@ -107,6 +109,14 @@ class CollectorKafkaTest {
     NamespaceChange fork = changes.stream().filter(c -> changed(c, NamespaceKind.PID) == pidNs).findFirst().orElseThrow();
     assertThat(fork.getSyscall()).isIn(NamespaceSyscall.CLONE, NamespaceSyscall.CLONE3);
 
+    List<NamespaceMetadata> metadata = KafkaTopics.readUntil(broker, prefix, Topic.NS_METADATA, NamespaceMetadata.class,
+        l -> l.stream().anyMatch(m -> m.getKind() == NamespaceKind.UTS && m.getInode() == uts && "probe-ns".equals(m.getNodename())),
+        Duration.ofSeconds(30));
+    assertThat(metadata).anyMatch(m -> m.getKind() == NamespaceKind.UTS && m.getInode() == uts
+        && m.getSource() == dev.bpfstream.event.MetadataSource.LIFECYCLE);
+    // The pid namespace lived a few ms: it is known by kind and inode at least, from its lifecycle event.
+    assertThat(metadata).anyMatch(m -> m.getKind() == NamespaceKind.PID && m.getInode() == pidNs);
+
     List<CollectorHealth> health = KafkaTopics.readUntil(broker, prefix, Topic.HEALTH, CollectorHealth.class,
         l -> !l.isEmpty(), Duration.ofSeconds(30));
     ProbeHealth execHealth = health.get(health.size() - 1).getProbes().stream()
@@ -114,6 +124,7 @@ class CollectorKafkaTest {
     assertThat(execHealth.getAttached()).isTrue();
     assertThat(execHealth.getDelivered()).isPositive();
     assertThat(execHealth.getAttempted()).isEqualTo(execHealth.getDelivered() + execHealth.getLostKernel());
+    assertThat(health.get(health.size() - 1).getCounters()).containsKey("namespaces.scans");
   }
 
   private static long changed(NamespaceChange c, NamespaceKind kind) {

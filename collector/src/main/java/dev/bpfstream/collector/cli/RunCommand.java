@@ -92,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
     };
     Collector collector;
     try {
-      collector = CollectorRuntime.start(config, sink, scanInterval);
+      collector = Collector.start(config, sink);
     } catch (RuntimeException e) {
       sink.close();
       throw e;

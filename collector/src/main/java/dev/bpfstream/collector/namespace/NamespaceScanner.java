@@ -40,7 +40,7 @@ import dev.bpfstream.schema.TrustedRecords;
  * given (in its removed record). Methods are synchronized: the scan and lifecycle events come from
  * different threads, and the consumer is called under the lock.
  */
-public final class NamespaceScanner implements AutoCloseable {
+public final class NamespaceScanner implements NamespaceObserver, AutoCloseable {
   static {
     TrustedRecords.install(); // records are copied through Avro builders, which check trust
   }
@@ -151,6 +151,7 @@ public final class NamespaceScanner implements AutoCloseable {
    * from the new child (clone) or the calling thread (unshare and setns change only the caller's
    * thread, and /proc/TID/ns shows that thread's namespaces).
    */
+  @Override
   public synchronized void onLifecycle(NamespaceChange change) {
     if (change.getRetval() < 0) {
       return; // the call failed: nothing was made or entered
@@ -163,6 +164,31 @@ public final class NamespaceScanner implements AutoCloseable {
         learn(new NamespaceKey(t.getKind(), t.getAfter()), pid);
       }
     }
+  }
+
+  /**
+   * New names of a UTS namespace, as the kernel holds them right after sethostname/setdomainname:
+   * emitted at once when they differ from what the inventory holds. A namespace not known yet is
+   * recorded by kind, inode and names (and described fully when a scan finds its processes).
+   */
+  @Override
+  public synchronized void onUtsNames(long utsInode, String nodename, String domainname) {
+    NamespaceKey key = new NamespaceKey(NamespaceKind.UTS, utsInode);
+    long now = epochNanos.getAsLong();
+    NamespaceMetadata md = inventory.get(key);
+    if (md == null) {
+      md = base(key, now).setSource(MetadataSource.LIFECYCLE).build();
+      partial.add(key);
+      inventory.put(key, md);
+    } else if (Objects.equals(md.getNodename(), nodename) && Objects.equals(md.getDomainname(), domainname)) {
+      return;
+    }
+    md.setNodename(nodename);
+    md.setDomainname(domainname);
+    md.setTimeNs(now);
+    md.setLastSeenNs(now);
+    md.setSource(MetadataSource.LIFECYCLE);
+    emit(md);
   }
 
   /** Describes at once the namespaces of {@code pid} not known yet (e.g. on an exec in a new namespace). */

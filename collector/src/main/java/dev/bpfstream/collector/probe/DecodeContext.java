@@ -1,10 +1,9 @@
 package dev.bpfstream.collector.probe;
 
-import java.util.function.Consumer;
 
 import dev.bpfstream.collector.health.ProbeCounters;
 import dev.bpfstream.collector.sink.EventSink;
-import dev.bpfstream.event.NamespaceChange;
+import dev.bpfstream.collector.namespace.NamespaceObserver;
 import dev.bpfstream.schema.Topic;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -17,15 +16,15 @@ public final class DecodeContext {
   private final EventSink sink;
   private final ProbeCounters counters;
   private final ProbeSettings settings;
-  private final Consumer<NamespaceChange> namespaceListener;
+  private final NamespaceObserver namespaces;
 
   public DecodeContext(TaskContextReader tasks, EventSink sink, ProbeCounters counters, ProbeSettings settings,
-                       Consumer<NamespaceChange> namespaceListener) {
+                       NamespaceObserver namespaces) {
     this.tasks = tasks;
     this.sink = sink;
     this.counters = counters;
     this.settings = settings;
-    this.namespaceListener = namespaceListener;
+    this.namespaces = namespaces == null ? NamespaceObserver.NONE : namespaces;
   }
 
   public TaskContextReader tasks() {
@@ -44,7 +43,7 @@ public final class DecodeContext {
     sink.accept(topic, record, counters);
   }
 
-  public Consumer<NamespaceChange> namespaceListener() {
-    return namespaceListener;
+  public NamespaceObserver namespaces() {
+    return namespaces;
   }
 }

@@ -21,6 +21,10 @@ public final class NamespaceLifecycleProbe extends Probe {
   static final int AFTER_NS = BODY + 20;
   static final int CHILD_PID = BODY + 52;
   static final int SIZE = BODY + 56;
+  static final int UTS_NAME_LEN = 65;
+  static final int NODENAME = BODY;
+  static final int DOMAINNAME = BODY + UTS_NAME_LEN;
+  static final int UTS_SIZE = BODY + 2 * UTS_NAME_LEN;
   private static final NamespaceKind[] KINDS = NamespaceKind.values();
   private static final NamespaceSyscall[] SYSCALLS = NamespaceSyscall.values();
 
@@ -47,7 +51,17 @@ public final class NamespaceLifecycleProbe extends Probe {
   @Override
   public List<String> tracepoints() {
     return List.of("syscalls/sys_enter_unshare", "syscalls/sys_exit_unshare", "syscalls/sys_enter_setns",
-        "syscalls/sys_exit_setns", "syscalls/sys_enter_clone", "syscalls/sys_enter_clone3", "sched/sched_process_fork");
+        "syscalls/sys_exit_setns", "syscalls/sys_enter_clone", "syscalls/sys_enter_clone3", "sched/sched_process_fork",
+        "syscalls/sys_exit_sethostname", "syscalls/sys_exit_setdomainname");
+  }
+
+  /**
+   * Namespace changes are rare and the inventory must see a new namespace while its process still
+   * lives (to read its names): every record wakes the reader at once.
+   */
+  @Override
+  protected void writeConfig(ByteBuffer config, ProbeSettings settings) {
+    config.putLong(RecordLayout.CFG_WAKEUP_BYTES, 1);
   }
 
   @Override
@@ -59,6 +73,7 @@ public final class NamespaceLifecycleProbe extends Probe {
     private final DecodeContext out;
     private final NamespaceChange record = new NamespaceChange();
     private final List<NamespaceTransition> changes = new ArrayList<>();
+    private final byte[] name = new byte[UTS_NAME_LEN];
 
     Decoder(DecodeContext out) {
       this.out = out;
@@ -68,6 +83,10 @@ public final class NamespaceLifecycleProbe extends Probe {
 
     @Override
     public void decode(ByteBuffer b, int at, int length) {
+      if (length >= RecordLayout.HDR_BYTES && b.getInt(at) == RecordLayout.REC_UTS_NAME) {
+        utsNames(b, at, length);
+        return;
+      }
       if (length < SIZE) {
         throw new MalformedRecordException("namespace change record of " + length + " bytes");
       }
@@ -90,9 +109,18 @@ public final class NamespaceLifecycleProbe extends Probe {
         }
       }
       out.emit(Topic.NS_LIFECYCLE, record);
-      if (!changes.isEmpty() && out.namespaceListener() != null) {
-        out.namespaceListener().accept(NamespaceChange.newBuilder(record).build());
+      if (!changes.isEmpty()) {
+        out.namespaces().onLifecycle(NamespaceChange.newBuilder(record).build());
       }
+    }
+
+    private void utsNames(ByteBuffer b, int at, int length) {
+      if (length < UTS_SIZE) {
+        throw new MalformedRecordException("UTS name record of " + length + " bytes");
+      }
+      long uts = Integer.toUnsignedLong(b.getInt(at + HDR_BYTES + RecordLayout.CTX_NS + 4 * NamespaceKind.UTS.ordinal()));
+      out.namespaces().onUtsNames(uts, TaskContextReader.cString(b, at + NODENAME, UTS_NAME_LEN, name),
+          TaskContextReader.cString(b, at + DOMAINNAME, UTS_NAME_LEN, name));
     }
   }
 }

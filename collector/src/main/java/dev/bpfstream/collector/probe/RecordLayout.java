@@ -33,6 +33,7 @@ public final class RecordLayout {
   public static final int REC_EXEC = 1;
   public static final int REC_EXIT = 2;
   public static final int REC_NS_CHANGE = 3;
+  public static final int REC_UTS_NAME = 9;
   public static final int REC_BENCH = 99;
 
   /** struct common_config: the head of every probe's configuration. */

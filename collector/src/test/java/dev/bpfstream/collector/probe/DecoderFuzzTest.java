@@ -24,7 +24,7 @@ class DecoderFuzzTest {
       ProbeCounters counters = new ProbeCounters(probe.name());
       RecordingSink sink = new RecordingSink();
       DecodeContext ctx = new DecodeContext(new TaskContextReader(new HostIdentity("h", "h"), clock(), cg -> null),
-          sink, counters, ProbeSettings.defaults(), change -> { });
+          sink, counters, ProbeSettings.defaults(), dev.bpfstream.collector.namespace.NamespaceObserver.NONE);
       RecordHandler handler = LoadedProbe.guarded(probe.decoder(ctx), counters);
       Random r = new Random(probe.name().hashCode());
       ByteBuffer ring = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);
