@@ -136,4 +136,80 @@ struct bench_record {
 	__u64 value;
 };
 
+/* run queue, profile, shell (probes part 2) ------------------------------ */
+#define LOG2_SLOTS 64
+
+/* Drained maps are keyed by a generation the collector flips each interval (interval.bpf.h). */
+
+/* runqlat: wakeup (or preemption) to running, per pid namespace and cgroup v2 id. */
+struct runqlat_config {
+	struct common_config common;
+};
+
+struct runq_key {
+	__u64 cgroup_id;
+	__u32 pidns;
+	__u32 generation;
+};
+
+/* Log2 buckets over ns (dev.bpfstream.schema.Log2Buckets). In the per-generation catch-all
+ * (runq_unattributed) `unmeasured` counts wakeups that could not be timed (tracking map full). */
+struct runq_hist {
+	__u64 slots[LOG2_SLOTS];
+	__u64 count;
+	__u64 sum_ns;
+	__u64 unmeasured;
+};
+
+/* runqlen: tasks waiting on this CPU's run queue at each sample (running task excluded). */
+#define RUNQLEN_SLOTS 64
+
+struct runqlen_config {
+	struct common_config common;
+};
+
+/* Per CPU, cumulative since load: the collector reads differences. */
+struct runqlen_hist {
+	__u64 slots[RUNQLEN_SLOTS]; /* slot i: i tasks waiting; the last slot holds i or more */
+	__u64 samples;
+	__u64 waiting_sum;
+};
+
+/* profile: CPU samples counted per thread, namespaces and stack pair. */
+#define PROFILE_STACK_DEPTH 127
+
+struct profile_config {
+	struct common_config common;
+};
+
+struct profile_key {
+	__u32 pid;
+	__u32 tid;
+	__s32 kernel_stack;  /* stack id, or -errno: -EFAULT means no such stack (user mode / kernel thread) */
+	__s32 user_stack;
+	__u32 ns[NS_SLOTS];
+	__u32 generation;
+	__u32 pad;
+};
+
+struct profile_value {
+	__u64 count;
+	struct task_ctx ctx;  /* of the first sample of the key in the interval; ctx.seq is 0 */
+};
+
+/* bashreadline: a line returned by readline() in an interactive bash. */
+#define SHELL_LINE_MAX 512
+
+struct shell_config {
+	struct common_config common;
+};
+
+struct shell_record {
+	struct record_hdr hdr;
+	struct task_ctx ctx;
+	__u32 line_len;   /* bytes in line, without NUL */
+	__u32 truncated;  /* the line was longer than SHELL_LINE_MAX - 1 */
+	char line[SHELL_LINE_MAX];
+};
+
 #endif

@@ -177,6 +177,12 @@ public final class Collector implements AutoCloseable {
         m.put("namespaces.last_scan_ns", s.lastScan().nanos());
       }
     }
+    for (LoadedProbe p : running) {
+      java.util.Map<String, Long> own = new java.util.TreeMap<>();
+      own.put("overflow", p.kernelStats().overflow());
+      p.probe().addCounters(p, own);
+      own.forEach((k, v) -> m.put("probe." + p.probe().name() + "." + k, v));
+    }
     if (cgroups != null) {
       CgroupResolver.Stats s = cgroups.stats();
       m.put("cgroups.unresolved", s.unresolved());

@@ -21,6 +21,7 @@ import dev.bpfstream.event.ProcessExec;
 import dev.bpfstream.event.ProcessExit;
 import dev.bpfstream.event.ProfileSample;
 import dev.bpfstream.event.RunqLatencyHistogram;
+import dev.bpfstream.event.RunqLengthHistogram;
 import dev.bpfstream.event.ShellCommand;
 import dev.bpfstream.event.TcpEvent;
 import dev.bpfstream.event.WorkloadSummary;
@@ -43,6 +44,7 @@ public enum Topic {
   BLOCK_HIST("bpf.blockio.hist", BlockLatencyHistogram.class, Key.HOST, Cleanup.DELETE),
   TCP("bpf.tcp", TcpEvent.class, Key.HOST, Cleanup.DELETE),
   RUNQ_HIST("bpf.runq.hist", RunqLatencyHistogram.class, Key.HOST, Cleanup.DELETE),
+  RUNQ_LEN("bpf.runq.len", RunqLengthHistogram.class, Key.HOST, Cleanup.DELETE),
   PROFILE("bpf.profile", ProfileSample.class, Key.HOST, Cleanup.DELETE),
   CACHESTAT("bpf.cachestat", CacheStats.class, Key.HOST, Cleanup.DELETE),
   SHELL("bpf.shell", ShellCommand.class, Key.HOST, Cleanup.DELETE),

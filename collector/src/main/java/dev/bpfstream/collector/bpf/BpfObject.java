@@ -171,7 +171,7 @@ public final class BpfObject implements AutoCloseable {
     n.bpf.bpf_object__close(obj);
   }
 
-  private BpfLink track(BpfLink link) {
+  private synchronized BpfLink track(BpfLink link) {
     links.add(link);
     return link;
   }

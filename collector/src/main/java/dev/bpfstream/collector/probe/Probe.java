@@ -59,6 +59,10 @@ public abstract class Probe {
   public void onInterval(LoadedProbe loaded, DecodeContext context) {
   }
 
+  /** The probe's own cumulative counters for the health report (drained samples, symbolization). */
+  public void addCounters(LoadedProbe loaded, java.util.Map<String, Long> into) {
+  }
+
   final ByteBuffer config(ProbeSettings s) {
     ByteBuffer b = ByteBuffer.allocate(configBytes()).order(ByteOrder.LITTLE_ENDIAN);
     b.putLong(RecordLayout.CFG_WAKEUP_BYTES, s.wakeupBytes());

@@ -17,6 +17,14 @@ public final class ProbeCatalog {
     ALL.put("nslifecycle", NamespaceLifecycleProbe::new);
   }
 
+  static {
+    // CPU scheduling, profiling and shell probes: opt-in (--probes), they add per-CPU sampling.
+    ALL.put("runqlat", RunqLatencyProbe::new);
+    ALL.put("runqlen", RunqLengthProbe::new);
+    ALL.put("profile", ProfileProbe::new);
+    ALL.put("bashreadline", BashReadlineProbe::new);
+  }
+
   private ProbeCatalog() {
   }
 

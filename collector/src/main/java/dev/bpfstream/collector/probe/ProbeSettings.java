@@ -13,35 +13,42 @@ import dev.bpfstream.collector.enrich.Redactor;
  * @param argvMaxBytes     bytes of argv copied per exec
  * @param redactor         masks secrets in argv and paths
  * @param selfTgid         the collector's pid, whose own activity is not traced (0: trace it too)
+ * @param sampling         CPU sampling rates and shell binaries (profile, runqlen, bashreadline)
  */
 public record ProbeSettings(int ringBytes, int wakeupBytes, int pollTimeoutMs, boolean usePerfBuffer,
-                            int perfPagesPerCpu, int argvMaxBytes, Redactor redactor, int selfTgid) {
+                            int perfPagesPerCpu, int argvMaxBytes, Redactor redactor, int selfTgid,
+                            SamplingSettings sampling) {
 
   public static ProbeSettings defaults() {
-    return new ProbeSettings(4 << 20, 256 << 10, 20, false, 64, 1024, Redactor.defaults(), (int) ProcessHandle.current().pid());
+    return new ProbeSettings(4 << 20, 256 << 10, 20, false, 64, 1024, Redactor.defaults(), (int) ProcessHandle.current().pid(),
+        SamplingSettings.defaults());
   }
 
   public ProbeSettings withRingBytes(int bytes) {
-    return new ProbeSettings(bytes, Math.min(wakeupBytes, bytes / 4), pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid);
+    return new ProbeSettings(bytes, Math.min(wakeupBytes, bytes / 4), pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid, sampling);
   }
 
   public ProbeSettings withPerfBuffer(boolean perf) {
-    return new ProbeSettings(ringBytes, wakeupBytes, pollTimeoutMs, perf, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid);
+    return new ProbeSettings(ringBytes, wakeupBytes, pollTimeoutMs, perf, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid, sampling);
   }
 
   public ProbeSettings withRedactor(Redactor r) {
-    return new ProbeSettings(ringBytes, wakeupBytes, pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, r, selfTgid);
+    return new ProbeSettings(ringBytes, wakeupBytes, pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, r, selfTgid, sampling);
   }
 
   public ProbeSettings withArgvMaxBytes(int bytes) {
-    return new ProbeSettings(ringBytes, wakeupBytes, pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, bytes, redactor, selfTgid);
+    return new ProbeSettings(ringBytes, wakeupBytes, pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, bytes, redactor, selfTgid, sampling);
   }
 
   public ProbeSettings withWakeupBytes(int bytes) {
-    return new ProbeSettings(ringBytes, bytes, pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid);
+    return new ProbeSettings(ringBytes, bytes, pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid, sampling);
   }
 
   public ProbeSettings withPollTimeoutMs(int ms) {
-    return new ProbeSettings(ringBytes, wakeupBytes, ms, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid);
+    return new ProbeSettings(ringBytes, wakeupBytes, ms, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid, sampling);
+  }
+
+  public ProbeSettings withSampling(SamplingSettings s) {
+    return new ProbeSettings(ringBytes, wakeupBytes, pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid, s);
   }
 }

@@ -87,4 +87,9 @@ public final class TaskContextReader {
   public HostIdentity host() {
     return host;
   }
+
+  /** The container id of a cgroup v2 id (null: none), for records that carry a cgroup without a task. */
+  public String containerOf(long cgroupId) {
+    return containerOfCgroup.apply(cgroupId);
+  }
 }

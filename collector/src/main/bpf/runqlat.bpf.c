@@ -1,0 +1,161 @@
+// runqlat: run-queue latency, the time a task waits between becoming runnable (wakeup, new task,
+// or preemption while still runnable) and running, as log2 histograms per pid namespace and
+// cgroup, kept in the kernel and drained by the collector every interval.
+#define PROBE_CONFIG runqlat_config
+#include "common.bpf.h"
+#include "interval.bpf.h"
+#include "log2.bpf.h"
+
+#define TASK_RUNNING 0
+
+/* When each runnable thread was enqueued (0: consumed). Entries are rewritten in place and
+ * removed at thread exit, so the map holds about one entry per live thread. Bounded: a thread
+ * that finds it full is not timed, counted in stats.overflow and runq_unattributed.unmeasured. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 32768);
+	__type(key, __u32);
+	__type(value, __u64);
+} enqueued SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct runq_key);
+	__type(value, struct runq_hist);
+} hists SEC(".maps");
+
+/* One catch-all per generation parity: samples whose (pidns, cgroup) key did not fit in hists. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct runq_hist);
+} unattributed SEC(".maps");
+
+/* Kernels before 5.14 name the field `state`. */
+struct task_struct___pre514 {
+	long state;
+} __attribute__((preserve_access_index));
+
+static __always_inline long task_state(struct task_struct *t)
+{
+	if (bpf_core_field_exists(t->__state))
+		return BPF_CORE_READ(t, __state);
+	return BPF_CORE_READ((struct task_struct___pre514 *)t, state);
+}
+
+static __always_inline struct runq_hist *catch_all(__u32 gen)
+{
+	__u32 slot = gen & 1;
+	return bpf_map_lookup_elem(&unattributed, &slot);
+}
+
+static __always_inline void count_overflow(void)
+{
+	struct probe_stats *st = probe_stats();
+	if (st)
+		st->overflow++;
+}
+
+static __always_inline void enqueue(struct task_struct *t)
+{
+	__u32 tid = BPF_CORE_READ(t, pid);
+	if (!tid)
+		return; /* the idle task */
+	__u64 now = bpf_ktime_get_ns();
+	__u64 *ts = bpf_map_lookup_elem(&enqueued, &tid);
+	if (ts) {
+		*ts = now;
+		return;
+	}
+	if (bpf_map_update_elem(&enqueued, &tid, &now, BPF_NOEXIST) == 0)
+		return;
+	/* -EEXIST: another CPU inserted it meanwhile; anything else: full. */
+	ts = bpf_map_lookup_elem(&enqueued, &tid);
+	if (ts) {
+		*ts = now;
+		return;
+	}
+	count_overflow();
+	struct runq_hist *h = catch_all(current_generation());
+	if (h)
+		__sync_fetch_and_add(&h->unmeasured, 1);
+}
+
+static __always_inline __u32 pidns_of(struct task_struct *t)
+{
+	struct pid *pid = BPF_CORE_READ(t, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+	struct upid up = {};
+	bpf_core_read(&up, sizeof(up), &pid->numbers[level & 31]);
+	return BPF_CORE_READ(up.ns, ns.inum);
+}
+
+static __always_inline void ran(struct task_struct *t)
+{
+	__u32 tid = BPF_CORE_READ(t, pid);
+	__u64 *ts = bpf_map_lookup_elem(&enqueued, &tid);
+	if (!ts || !*ts)
+		return;
+	__u64 now = bpf_ktime_get_ns();
+	__u64 delta = now > *ts ? now - *ts : 0;
+	*ts = 0;
+
+	__u32 gen = current_generation();
+	struct runq_key key = {
+		.cgroup_id = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id),
+		.pidns = pidns_of(t),
+		.generation = gen,
+	};
+	struct runq_hist *h = bpf_map_lookup_elem(&hists, &key);
+	if (!h) {
+		static const struct runq_hist zero = {};
+		bpf_map_update_elem(&hists, &key, &zero, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(&hists, &key);
+		if (!h) {
+			count_overflow();
+			h = catch_all(gen);
+			if (!h)
+				return;
+		}
+	}
+	__u32 slot = log2_u64(delta);
+	if (slot >= LOG2_SLOTS)
+		slot = LOG2_SLOTS - 1;
+	__sync_fetch_and_add(&h->slots[slot], 1);
+	__sync_fetch_and_add(&h->count, 1);
+	__sync_fetch_and_add(&h->sum_ns, delta);
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(runq_wakeup, struct task_struct *p)
+{
+	enqueue(p);
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(runq_wakeup_new, struct task_struct *p)
+{
+	enqueue(p);
+	return 0;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(runq_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	/* Preempted while runnable: it waits in the queue again from now. */
+	if (task_state(prev) == TASK_RUNNING)
+		enqueue(prev);
+	ran(next);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(runq_exit, struct task_struct *p)
+{
+	__u32 tid = BPF_CORE_READ(p, pid);
+	bpf_map_delete_elem(&enqueued, &tid);
+	return 0;
+}
