@@ -18,7 +18,13 @@ int BPF_KRETPROBE(readline_return, const char *line)
 	struct shell_record *r = scratch_record();
 	if (!st || !r)
 		return 0;
-	begin_record(&r->hdr, &r->ctx, st, REC_SHELL, (struct task_struct *)bpf_get_current_task_btf());
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
+	begin_record(&r->hdr, &r->ctx, st, REC_SHELL, t);
+	/* Which of the traced binaries this is: the collector knows each by device and inode. */
+	struct inode *exe = BPF_CORE_READ(t, mm, exe_file, f_inode);
+	r->exe_ino = BPF_CORE_READ(exe, i_ino);
+	r->exe_dev = BPF_CORE_READ(exe, i_sb, s_dev);
+	r->pad = 0;
 	long n = bpf_probe_read_user_str(r->line, sizeof(r->line), line);
 	__u32 len = n > 0 ? n - 1 : 0;
 	char more = 0;

@@ -207,8 +207,11 @@ struct shell_config {
 struct shell_record {
 	struct record_hdr hdr;
 	struct task_ctx ctx;
+	__u64 exe_ino;    /* the shell's executable: inode and device (kernel encoding, major << 20 | minor) */
+	__u32 exe_dev;
 	__u32 line_len;   /* bytes in line, without NUL */
 	__u32 truncated;  /* the line was longer than SHELL_LINE_MAX - 1 */
+	__u32 pad;
 	char line[SHELL_LINE_MAX];
 };
 

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.bpfstream.collector.bpf.BpfException;
 import dev.bpfstream.collector.bpf.BpfObject;
@@ -33,15 +34,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class BashReadlineProbe extends Probe {
   private static final Logger log = LoggerFactory.getLogger(BashReadlineProbe.class);
-  static final int LINE_LEN = BODY;
-  static final int TRUNCATED = BODY + 4;
-  static final int LINE = BODY + 8;
+  static final int EXE_INO = BODY;
+  static final int EXE_DEV = BODY + 8;
+  static final int LINE_LEN = BODY + 12;
+  static final int TRUNCATED = BODY + 16;
+  static final int LINE = BODY + 24;
   static final int LINE_MAX = 512;
   static final String FUNCTION = "readline";
 
   private final Path proc;
   private List<String> configured = List.of();
   private final Set<String> seenFiles = new HashSet<>();
+  /** Traced binaries by "major:minor:inode", as the records name them: the path its processes see. */
+  private final Map<String, String> shellByFile = new ConcurrentHashMap<>();
   private final List<String> attached = new ArrayList<>();
   private long attachFailures;
 
@@ -88,7 +93,7 @@ public final class BashReadlineProbe extends Probe {
     for (String path : configured) {
       Path p = Path.of(path);
       if (Files.isRegularFile(p)) {
-        attachTo(object, p);
+        attachTo(object, p, path);
       } else {
         log.info("bashreadline: no shell at {}", path);
       }
@@ -118,7 +123,7 @@ public final class BashReadlineProbe extends Probe {
         if (!exe.startsWith("/") || exe.endsWith(" (deleted)") || !isShellName(exe)) {
           continue;
         }
-        attachTo(object, dir.resolve("root").resolve(exe.substring(1)));
+        attachTo(object, dir.resolve("root").resolve(exe.substring(1)), exe);
       }
     } catch (IOException e) {
       log.warn("bashreadline: cannot list {}: {}", proc, e.toString());
@@ -135,10 +140,15 @@ public final class BashReadlineProbe extends Probe {
     return base.equals("bash");
   }
 
-  private void attachTo(BpfObject object, Path binary) {
+  /** {@code shown}: the path the binary's processes know it by (inside their mount namespace). */
+  private void attachTo(BpfObject object, Path binary, String shown) {
     String file;
     try {
-      file = Files.getAttribute(binary, "unix:dev") + ":" + Files.getAttribute(binary, "unix:ino");
+      long dev = (Long) Files.getAttribute(binary, "unix:dev");
+      // glibc's dev_t encoding (gnu_dev_major / gnu_dev_minor)
+      int major = (int) ((dev >>> 8) & 0xfff) | ((int) (dev >>> 32) & ~0xfff);
+      int minor = (int) (dev & 0xff) | ((int) (dev >>> 12) & ~0xff);
+      file = fileKey(major, minor, (Long) Files.getAttribute(binary, "unix:ino"));
     } catch (IOException | RuntimeException e) {
       return;
     }
@@ -153,11 +163,16 @@ public final class BashReadlineProbe extends Probe {
       }
       object.attachUprobe("readline_return", true, -1, binary.toString(), offset);
       attached.add(binary.toString());
+      shellByFile.put(file, shown);
       log.info("bashreadline: tracing {} ({}+0x{})", binary, FUNCTION, Long.toHexString(offset));
     } catch (IOException | BpfException e) {
       attachFailures++;
       log.warn("bashreadline: cannot trace {}: {}", binary, e.getMessage());
     }
+  }
+
+  static String fileKey(int major, int minor, long inode) {
+    return major + ":" + minor + ":" + inode;
   }
 
   private static boolean isPid(String name) {
@@ -182,13 +197,14 @@ public final class BashReadlineProbe extends Probe {
 
   @Override
   public RecordDecoder decoder(DecodeContext context) {
-    return new Decoder(context, proc);
+    return new Decoder(context, proc, shellByFile);
   }
 
   static final class Decoder implements RecordDecoder {
     private final DecodeContext out;
     private final Redactor redactor;
     private final Path proc;
+    private final Map<String, String> shellByFile;
     private final ShellCommand record = new ShellCommand();
     private final byte[] bytes = new byte[LINE_MAX];
     private final List<String> tokens = new ArrayList<>();
@@ -200,10 +216,11 @@ public final class BashReadlineProbe extends Probe {
       }
     };
 
-    Decoder(DecodeContext out, Path proc) {
+    Decoder(DecodeContext out, Path proc, Map<String, String> shellByFile) {
       this.out = out;
       this.redactor = out.settings().redactor();
       this.proc = proc;
+      this.shellByFile = shellByFile;
       record.setCtx(TaskContextReader.newContext());
     }
 
@@ -223,7 +240,9 @@ public final class BashReadlineProbe extends Probe {
       record.setCommand(masked);
       record.setRedacted(!masked.equals(line));
       record.setTruncated(b.getInt(at + TRUNCATED) != 0);
-      record.setShell(shellOf(record.getCtx().getPid()));
+      int dev = b.getInt(at + EXE_DEV);
+      String shell = shellByFile.get(fileKey(dev >>> 20, dev & 0xfffff, b.getLong(at + EXE_INO)));
+      record.setShell(shell != null ? shell : shellOf(record.getCtx().getPid()));
       out.emit(Topic.SHELL, record);
     }
 
@@ -258,7 +277,7 @@ public final class BashReadlineProbe extends Probe {
       return sb.append(line, from, line.length()).toString();
     }
 
-    /** The shell's executable as the process sees it (its own mount namespace). */
+    /** A shell not attached by this probe (another collector's uprobe?): its executable, if still running. */
     private String shellOf(int pid) {
       String s = shells.get(pid);
       if (s == null) {
