@@ -16,6 +16,7 @@ import dev.bpfstream.collector.enrich.CgroupResolver;
 import dev.bpfstream.collector.namespace.NamespaceObserver;
 import dev.bpfstream.collector.namespace.NamespaceScanner;
 import dev.bpfstream.collector.enrich.HostIdentity;
+import dev.bpfstream.collector.host.HostMetricsSampler;
 import dev.bpfstream.collector.health.HealthReport;
 import dev.bpfstream.collector.health.MetricsEndpoint;
 import dev.bpfstream.collector.health.ProbeCounters;
@@ -49,6 +50,10 @@ public final class Collector implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final ScheduledExecutorService scanTimer;
   private final ProbeCounters namespaceCounters = new ProbeCounters("namespaces");
+  private final ScheduledExecutorService hostTimer;
+  private final ProbeCounters hostCounters = new ProbeCounters("host");
+  private final java.util.concurrent.atomic.LongAdder hostSampleErrors = new java.util.concurrent.atomic.LongAdder();
+  private HostMetricsSampler hostSampler;
   private CgroupResolver cgroups;
   private NamespaceScanner scanner;
   private final long startedNs;
@@ -64,6 +69,7 @@ public final class Collector implements AutoCloseable {
     this.startedNs = System.currentTimeMillis() * 1_000_000L;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "collector-interval"));
     this.scanTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "namespace-scan"));
+    this.hostTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "host-metrics"));
   }
 
   /**
@@ -92,6 +98,11 @@ public final class Collector implements AutoCloseable {
       c.scanTimer.execute(c::scanNamespaces);
       long scanEvery = config.scanInterval().toMillis();
       c.scanTimer.scheduleAtFixedRate(c::scanNamespaces, scanEvery, scanEvery, TimeUnit.MILLISECONDS);
+      if (config.hostMetrics()) {
+        c.hostSampler = HostMetricsSampler.forHost(c.host);
+        long hostEvery = config.interval().toMillis();
+        c.hostTimer.scheduleAtFixedRate(c::sampleHost, hostEvery, hostEvery, TimeUnit.MILLISECONDS);
+      }
       if (config.metricsPort() != 0) {
         c.metrics = new MetricsEndpoint("127.0.0.1", Math.max(0, config.metricsPort()), () -> c.latest);
       }
@@ -159,6 +170,15 @@ public final class Collector implements AutoCloseable {
     }
   }
 
+  private void sampleHost() {
+    try {
+      sink.accept(Topic.HOST_METRICS, hostSampler.sample(), hostCounters);
+    } catch (RuntimeException e) {
+      hostSampleErrors.increment();
+      log.warn("host metrics sample failed: {}", e.toString());
+    }
+  }
+
   /** Counters of the collector's companions, by name, for the health report. */
   private java.util.Map<String, Long> companionCounters() {
     java.util.Map<String, Long> m = new java.util.TreeMap<>();
@@ -176,6 +196,12 @@ public final class Collector implements AutoCloseable {
       if (s.lastScan() != null) {
         m.put("namespaces.last_scan_ns", s.lastScan().nanos());
       }
+    }
+    if (hostSampler != null) {
+      m.put("host.samples", hostSampler.samples());
+      m.put("host.sample_errors", hostSampleErrors.sum());
+      m.put("host.produced", hostCounters.produced.sum());
+      m.put("host.dropped", hostCounters.dropped.sum());
     }
     for (LoadedProbe p : running) {
       java.util.Map<String, Long> own = new java.util.TreeMap<>();
@@ -237,6 +263,7 @@ public final class Collector implements AutoCloseable {
     closed = true;
     timer.shutdownNow();
     scanTimer.shutdownNow();
+    hostTimer.shutdownNow();
     try {
       scanTimer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -256,6 +283,14 @@ public final class Collector implements AutoCloseable {
     }
     if (scanner != null) {
       scanner.close();
+    }
+    if (hostSampler != null) {
+      try {
+        hostTimer.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      hostSampler.close();
     }
     if (cgroups != null) {
       cgroups.close();

@@ -14,31 +14,36 @@ import dev.bpfstream.collector.probe.ProbeSettings;
  * @param scanInterval   full /proc namespace scans (lifecycle events add namespaces in between)
  * @param settings       ring, wakeup, argv and redaction settings shared by the probes
  * @param metricsPort    Prometheus endpoint on 127.0.0.1, 0 for none, -1 for any free port
+ * @param hostMetrics    sample the host's USE metrics from /proc and /sys every interval (host.metrics)
  */
 public record CollectorConfig(List<String> probes, String hostId, Duration interval, Duration scanInterval,
-                              ProbeSettings settings, int metricsPort) {
+                              ProbeSettings settings, int metricsPort, boolean hostMetrics) {
 
   public static CollectorConfig defaults(List<String> probes) {
-    return new CollectorConfig(probes, null, Duration.ofSeconds(10), Duration.ofSeconds(30), ProbeSettings.defaults(), 0);
+    return new CollectorConfig(probes, null, Duration.ofSeconds(10), Duration.ofSeconds(30), ProbeSettings.defaults(), 0, true);
   }
 
   public CollectorConfig withInterval(Duration d) {
-    return new CollectorConfig(probes, hostId, d, scanInterval, settings, metricsPort);
+    return new CollectorConfig(probes, hostId, d, scanInterval, settings, metricsPort, hostMetrics);
   }
 
   public CollectorConfig withScanInterval(Duration d) {
-    return new CollectorConfig(probes, hostId, interval, d, settings, metricsPort);
+    return new CollectorConfig(probes, hostId, interval, d, settings, metricsPort, hostMetrics);
   }
 
   public CollectorConfig withSettings(ProbeSettings s) {
-    return new CollectorConfig(probes, hostId, interval, scanInterval, s, metricsPort);
+    return new CollectorConfig(probes, hostId, interval, scanInterval, s, metricsPort, hostMetrics);
   }
 
   public CollectorConfig withHostId(String id) {
-    return new CollectorConfig(probes, id, interval, scanInterval, settings, metricsPort);
+    return new CollectorConfig(probes, id, interval, scanInterval, settings, metricsPort, hostMetrics);
   }
 
   public CollectorConfig withMetricsPort(int port) {
-    return new CollectorConfig(probes, hostId, interval, scanInterval, settings, port);
+    return new CollectorConfig(probes, hostId, interval, scanInterval, settings, port, hostMetrics);
+  }
+
+  public CollectorConfig withHostMetrics(boolean on) {
+    return new CollectorConfig(probes, hostId, interval, scanInterval, settings, metricsPort, on);
   }
 }

@@ -73,4 +73,11 @@ public interface LibC {
   int getpid();
 
   int gettid();
+
+  // /dev/kmsg (KernelLogDevice)
+  @SaveError
+  long read(int fd, Pointer buf, @size_t long count);
+
+  @SaveError
+  long lseek(int fd, @off_t long offset, int whence);
 }

@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import dev.bpfstream.collector.bpf.BpfException;
 import dev.bpfstream.collector.bpf.Privileges;
 import dev.bpfstream.collector.bpf.Tracefs;
+import dev.bpfstream.collector.enrich.HostIdentity;
+import dev.bpfstream.collector.host.HostMetricsSampler;
 import dev.bpfstream.collector.probe.Probe;
 import dev.bpfstream.collector.probe.ProbeCatalog;
 import dev.bpfstream.collector.probe.ProbeCheck;
@@ -34,6 +36,18 @@ final class ProbesCommand implements Callable<Integer> {
       System.out.printf("%-13s %-16s %-22s %s%s%n", name, p.replaces(), topics, status,
           ProbeCatalog.defaults().contains(name) ? "" : " (not on by default)");
     }
+    System.out.printf("%-13s %-16s %-22s %s%n", "host-metrics", "(60-second checklist)", "host.metrics", hostMetricsStatus()
+        + " (collector companion, on by default)");
     return 0;
+  }
+
+  /** The /proc and /sys files the host sampler reads, and /dev/kmsg for kernel error lines. */
+  private static String hostMetricsStatus() {
+    try (HostMetricsSampler s = HostMetricsSampler.forHost(HostIdentity.detect(null))) {
+      s.sample();
+      return s.kernelLogReadable() ? "ok: samples /proc, /sys and /dev/kmsg" : "ok: samples /proc and /sys; /dev/kmsg not readable (no kernel error lines)";
+    } catch (RuntimeException e) {
+      return "no: " + e.getMessage();
+    }
   }
 }

@@ -20,6 +20,7 @@ import dev.bpfstream.collector.bpf.BpfFeatures;
 import dev.bpfstream.collector.enrich.Redactor;
 import dev.bpfstream.collector.probe.ProbeCatalog;
 import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.probe.SamplingSettings;
 import dev.bpfstream.collector.sink.EventSink;
 import dev.bpfstream.collector.sink.JsonLinesSink;
 import dev.bpfstream.collector.sink.KafkaEventSink;
@@ -79,6 +80,19 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--duration", converter = Durations.class, description = "Stop after this long (default: until Ctrl-C or SIGTERM).")
   Duration duration;
+
+  @Option(names = "--host-metrics", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Sample the host's USE metrics from /proc and /sys every interval to host.metrics (default: on; --no-host-metrics turns it off).")
+  boolean hostMetrics;
+
+  @Option(names = "--profile-hz", defaultValue = "49", description = "CPU samples per second per CPU of the profile probe (default: ${DEFAULT-VALUE}).")
+  int profileHz;
+
+  @Option(names = "--runqlen-hz", defaultValue = "99", description = "Run-queue length samples per second per CPU of the runqlen probe (default: ${DEFAULT-VALUE}).")
+  int runqlenHz;
+
+  @Option(names = "--shell", description = "bash binary traced by bashreadline; repeatable (default: /bin/bash; bash binaries of running containers are found too).")
+  List<String> shells = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
@@ -142,8 +156,18 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--redact: bad regex: " + e.getDescription() + " in " + e.getPattern());
     }
     ProbeSettings settings = ProbeSettings.defaults().withRingBytes(ringBytes).withPerfBuffer(perf)
-        .withArgvMaxBytes(argvMaxBytes).withRedactor(redactor);
-    return new CollectorConfig(names, hostId, interval, scanInterval, settings, metricsPort);
+        .withArgvMaxBytes(argvMaxBytes).withRedactor(redactor).withSampling(sampling());
+    return new CollectorConfig(names, hostId, interval, scanInterval, settings, metricsPort, hostMetrics);
+  }
+
+  private SamplingSettings sampling() {
+    for (int hz : new int[] {profileHz, runqlenHz}) {
+      if (hz < 1 || hz > SamplingSettings.MAX_HZ) {
+        throw new IllegalArgumentException("--profile-hz and --runqlen-hz must be between 1 and " + SamplingSettings.MAX_HZ + ", not " + hz);
+      }
+    }
+    SamplingSettings s = SamplingSettings.defaults().withProfileHz(profileHz).withRunqlenHz(runqlenHz);
+    return shells.isEmpty() ? s : s.withShellBinaries(shells);
   }
 
   private String hostIdFor(CollectorConfig config) {
