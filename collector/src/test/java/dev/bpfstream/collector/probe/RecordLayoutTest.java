@@ -62,7 +62,45 @@ class RecordLayoutTest {
     m.put("bench_config.target_tgid", BenchProbe.CFG_TARGET_TGID);
     m.put("bench_record.value", BenchProbe.VALUE);
     m.put("sizeof bench_record", BenchProbe.SIZE);
+    probes2(m);
     return m;
+  }
+
+  /** Run queue, profile and shell probes. */
+  private static void probes2(Map<String, Integer> m) {
+    m.put("sizeof runqlat_config", RecordLayout.CFG_COMMON_BYTES);
+    m.put("runq_key.cgroup_id", RunqLatencyProbe.KEY_CGROUP_ID);
+    m.put("runq_key.pidns", RunqLatencyProbe.KEY_PIDNS);
+    m.put("runq_key.generation", RunqLatencyProbe.KEY_GENERATION);
+    m.put("sizeof runq_key", RunqLatencyProbe.KEY_SIZE);
+    m.put("runq_hist.slots", RunqLatencyProbe.HIST_SLOTS);
+    m.put("runq_hist.count", RunqLatencyProbe.HIST_COUNT);
+    m.put("runq_hist.sum_ns", RunqLatencyProbe.HIST_SUM_NS);
+    m.put("runq_hist.unmeasured", RunqLatencyProbe.HIST_UNMEASURED);
+    m.put("sizeof runq_hist", RunqLatencyProbe.HIST_SIZE);
+    m.put("sizeof runqlen_config", RecordLayout.CFG_COMMON_BYTES);
+    m.put("runqlen_hist.slots", RunqLengthProbe.HIST_SLOTS);
+    m.put("runqlen_hist.samples", RunqLengthProbe.HIST_SAMPLES);
+    m.put("runqlen_hist.waiting_sum", RunqLengthProbe.HIST_WAITING_SUM);
+    m.put("sizeof runqlen_hist", RunqLengthProbe.HIST_SIZE);
+    m.put("sizeof profile_config", RecordLayout.CFG_COMMON_BYTES);
+    m.put("profile_key.pid", ProfileProbe.KEY_PID);
+    m.put("profile_key.tid", ProfileProbe.KEY_TID);
+    m.put("profile_key.kernel_stack", ProfileProbe.KEY_KERNEL_STACK);
+    m.put("profile_key.user_stack", ProfileProbe.KEY_USER_STACK);
+    m.put("profile_key.ns", ProfileProbe.KEY_NS);
+    m.put("profile_key.generation", ProfileProbe.KEY_GENERATION);
+    m.put("sizeof profile_key", ProfileProbe.KEY_SIZE);
+    m.put("profile_value.count", ProfileProbe.VALUE_COUNT);
+    m.put("profile_value.ctx", ProfileProbe.VALUE_CTX);
+    m.put("sizeof profile_value", ProfileProbe.VALUE_SIZE);
+    m.put("sizeof shell_config", RecordLayout.CFG_COMMON_BYTES);
+    m.put("shell_record.exe_ino", BashReadlineProbe.EXE_INO);
+    m.put("shell_record.exe_dev", BashReadlineProbe.EXE_DEV);
+    m.put("shell_record.line_len", BashReadlineProbe.LINE_LEN);
+    m.put("shell_record.truncated", BashReadlineProbe.TRUNCATED);
+    m.put("shell_record.line", BashReadlineProbe.LINE);
+    m.put("sizeof shell_record", BashReadlineProbe.LINE + BashReadlineProbe.LINE_MAX);
   }
 
   @Test
