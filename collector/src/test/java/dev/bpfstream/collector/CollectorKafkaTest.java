@@ -20,6 +20,7 @@ import dev.bpfstream.collector.bpf.Privileges;
 import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.sink.KafkaEventSink;
 import dev.bpfstream.event.CollectorHealth;
+import dev.bpfstream.event.HostMetrics;
 import dev.bpfstream.event.NamespaceChange;
 import dev.bpfstream.event.NamespaceKind;
 import dev.bpfstream.event.NamespaceMetadata;
@@ -125,6 +126,13 @@ class CollectorKafkaTest {
     assertThat(execHealth.getDelivered()).isPositive();
     assertThat(execHealth.getAttempted()).isEqualTo(execHealth.getDelivered() + execHealth.getLostKernel());
     assertThat(health.get(health.size() - 1).getCounters()).containsKey("namespaces.scans");
+
+    // The host USE sampler runs by default beside the probes, on the same interval.
+    List<HostMetrics> host = KafkaTopics.readUntil(broker, prefix, Topic.HOST_METRICS, HostMetrics.class,
+        l -> !l.isEmpty(), Duration.ofSeconds(30));
+    assertThat(host.get(0).getHostId()).isEqualTo("test-host");
+    assertThat(host.get(0).getCpus()).isNotEmpty();
+    assertThat(health.get(health.size() - 1).getCounters()).containsKey("host.samples");
   }
 
   private static long changed(NamespaceChange c, NamespaceKind kind) {

@@ -136,7 +136,7 @@ public final class LoadedProbe implements AutoCloseable {
     return new KernelStats(attempted, lost, overflow);
   }
 
-  /** Detaches, drains what is left in the ring, then frees the BPF object. */
+  /** Detaches, drains what is left in the ring and in the probe's maps, then frees the BPF object. */
   @Override
   public void close() {
     if (finalStats != null) {
@@ -144,6 +144,11 @@ public final class LoadedProbe implements AutoCloseable {
     }
     object.detach();
     reader.close();
+    try {
+      probe.onDetached(this, context);
+    } catch (RuntimeException e) {
+      log.warn("probe {}: last drain failed: {}", probe.name(), e.toString());
+    }
     finalStats = kernelStats();
     object.close();
   }

@@ -59,6 +59,10 @@ public abstract class Probe {
   public void onInterval(LoadedProbe loaded, DecodeContext context) {
   }
 
+  /** After detach, before the maps are freed: the last drain of what the interval left in them. Default: none. */
+  public void onDetached(LoadedProbe loaded, DecodeContext context) {
+  }
+
   /** The probe's own cumulative counters for the health report (drained samples, symbolization). */
   public void addCounters(LoadedProbe loaded, java.util.Map<String, Long> into) {
   }

@@ -89,6 +89,11 @@ public final class ProfileProbe extends Probe {
   }
 
   @Override
+  public void onDetached(LoadedProbe loaded, DecodeContext context) {
+    onInterval(loaded, context);
+  }
+
+  @Override
   public synchronized void addCounters(LoadedProbe loaded, Map<String, Long> into) {
     into.put("cpus_sampled", (long) cpusSampled);
     if (drain != null) {
@@ -99,6 +104,7 @@ public final class ProfileProbe extends Probe {
       StackSymbolizer.Stats s = drain.symbolizer.stats();
       into.put("frames_resolved", s.resolved());
       into.put("frames_unresolved", s.unresolved());
+      into.put("frames_of_exited_processes", s.ofExitedProcesses());
       into.put("symbol_files_unreadable", s.fileErrors());
     }
   }

@@ -80,6 +80,11 @@ public final class RunqLatencyProbe extends Probe {
   }
 
   @Override
+  public void onDetached(LoadedProbe loaded, DecodeContext context) {
+    onInterval(loaded, context);
+  }
+
+  @Override
   public synchronized void addCounters(LoadedProbe loaded, Map<String, Long> into) {
     if (drain != null) {
       into.put("samples", drain.samples);

@@ -127,6 +127,11 @@ public final class RunqLengthProbe extends Probe {
   }
 
   @Override
+  public void onDetached(LoadedProbe loaded, DecodeContext context) {
+    onInterval(loaded, context);
+  }
+
+  @Override
   public synchronized void addCounters(LoadedProbe loaded, Map<String, Long> into) {
     into.put("samples", samples);
     into.put("cpus_sampled", (long) cpusSampled);

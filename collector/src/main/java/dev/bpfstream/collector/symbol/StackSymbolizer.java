@@ -32,6 +32,7 @@ public final class StackSymbolizer {
   private boolean kernelUnavailable;
   private long resolved;
   private long unresolved;
+  private long ofExited;
   private long fileErrors;
 
   /** Null value in {@link #files}: the file could not be read; not retried while cached. */
@@ -73,6 +74,9 @@ public final class StackSymbolizer {
   public List<String> userFrames(int pid, long[] ips, int n) {
     List<String> out = new ArrayList<>(n);
     ProcessView p = processes.computeIfAbsent(pid, this::view);
+    if (p.maps == null) {
+      ofExited += n;
+    }
     for (int i = 0; i < n; i++) {
       // A return address points after its call, possibly past the caller's last byte.
       out.add(userFrame(p, ips[i], i == 0 ? ips[i] : ips[i] - 1));
@@ -124,10 +128,10 @@ public final class StackSymbolizer {
       }
     }
     if (elf == UNREADABLE) {
-      fileErrors++;
       if (!Files.exists(proc.resolve(Integer.toString(pid)))) {
         return null; // the process is gone; another process may still map the file
       }
+      fileErrors++;
     }
     files.put(key, elf);
     return elf;
@@ -175,11 +179,12 @@ public final class StackSymbolizer {
     return slash < 0 ? path : path.substring(slash + 1);
   }
 
-  public record Stats(long resolved, long unresolved, long fileErrors, int filesCached) {
+  /** {@code ofExitedProcesses}: user frames of processes gone before their interval was drained (kept as addresses). */
+  public record Stats(long resolved, long unresolved, long ofExitedProcesses, long fileErrors, int filesCached) {
   }
 
   public Stats stats() {
-    return new Stats(resolved, unresolved, fileErrors, files.size());
+    return new Stats(resolved, unresolved, ofExited, fileErrors, files.size());
   }
 
   /** One process as seen during one drain. */
