@@ -18,8 +18,10 @@ struct {
 	__type(value, __u64);
 } enqueued SEC(".maps");
 
+/* Per CPU: no atomics and no cache line bouncing between CPUs on this hot path; the collector sums
+ * the CPUs. Sized by the collector from the CPU count (memory grows with both). */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 4096);
 	__type(key, struct runq_key);
 	__type(value, struct runq_hist);
@@ -27,7 +29,7 @@ struct {
 
 /* One catch-all per generation parity: samples whose (pidns, cgroup) key did not fit in hists. */
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 2);
 	__type(key, __u32);
 	__type(value, struct runq_hist);
@@ -38,11 +40,12 @@ struct task_struct___pre514 {
 	long state;
 } __attribute__((preserve_access_index));
 
+/* The hot path reads through the BTF pointers tp_btf hands over: plain loads, no helper calls. */
 static __always_inline long task_state(struct task_struct *t)
 {
 	if (bpf_core_field_exists(t->__state))
-		return BPF_CORE_READ(t, __state);
-	return BPF_CORE_READ((struct task_struct___pre514 *)t, state);
+		return t->__state;
+	return ((struct task_struct___pre514 *)t)->state;
 }
 
 static __always_inline struct runq_hist *catch_all(__u32 gen)
@@ -60,7 +63,7 @@ static __always_inline void count_overflow(void)
 
 static __always_inline void enqueue(struct task_struct *t)
 {
-	__u32 tid = BPF_CORE_READ(t, pid);
+	__u32 tid = t->pid;
 	if (!tid)
 		return; /* the idle task */
 	__u64 now = bpf_ktime_get_ns();
@@ -80,13 +83,16 @@ static __always_inline void enqueue(struct task_struct *t)
 	count_overflow();
 	struct runq_hist *h = catch_all(current_generation());
 	if (h)
-		__sync_fetch_and_add(&h->unmeasured, 1);
+		h->unmeasured++;
 }
 
+/* The task's own pid namespace: the one at its pid's level (level 0, the host's, needs no copy). */
 static __always_inline __u32 pidns_of(struct task_struct *t)
 {
-	struct pid *pid = BPF_CORE_READ(t, thread_pid);
-	unsigned int level = BPF_CORE_READ(pid, level);
+	struct pid *pid = t->thread_pid;
+	unsigned int level = pid->level;
+	if (level == 0)
+		return pid->numbers[0].ns->ns.inum;
 	struct upid up = {};
 	bpf_core_read(&up, sizeof(up), &pid->numbers[level & 31]);
 	return BPF_CORE_READ(up.ns, ns.inum);
@@ -94,7 +100,7 @@ static __always_inline __u32 pidns_of(struct task_struct *t)
 
 static __always_inline void ran(struct task_struct *t)
 {
-	__u32 tid = BPF_CORE_READ(t, pid);
+	__u32 tid = t->pid;
 	__u64 *ts = bpf_map_lookup_elem(&enqueued, &tid);
 	if (!ts || !*ts)
 		return;
@@ -104,7 +110,7 @@ static __always_inline void ran(struct task_struct *t)
 
 	__u32 gen = current_generation();
 	struct runq_key key = {
-		.cgroup_id = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id),
+		.cgroup_id = t->cgroups->dfl_cgrp->kn->id,
 		.pidns = pidns_of(t),
 		.generation = gen,
 	};
@@ -123,9 +129,10 @@ static __always_inline void ran(struct task_struct *t)
 	__u32 slot = log2_u64(delta);
 	if (slot >= LOG2_SLOTS)
 		slot = LOG2_SLOTS - 1;
-	__sync_fetch_and_add(&h->slots[slot], 1);
-	__sync_fetch_and_add(&h->count, 1);
-	__sync_fetch_and_add(&h->sum_ns, delta);
+	/* This CPU's copy; programs on one CPU do not nest (preemption is off in tracepoints). */
+	h->slots[slot]++;
+	h->count++;
+	h->sum_ns += delta;
 }
 
 SEC("tp_btf/sched_wakeup")
@@ -155,7 +162,7 @@ int BPF_PROG(runq_switch, bool preempt, struct task_struct *prev, struct task_st
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(runq_exit, struct task_struct *p)
 {
-	__u32 tid = BPF_CORE_READ(p, pid);
+	__u32 tid = p->pid;
 	bpf_map_delete_elem(&enqueued, &tid);
 	return 0;
 }

@@ -261,10 +261,13 @@ public final class Collector implements AutoCloseable {
       return;
     }
     closed = true;
-    timer.shutdownNow();
+    // The interval task may be draining a probe: let it finish (no interrupt mid-produce), then
+    // close the probes, whose own last drain follows it.
+    timer.shutdown();
     scanTimer.shutdownNow();
-    hostTimer.shutdownNow();
+    hostTimer.shutdown();
     try {
+      timer.awaitTermination(30, TimeUnit.SECONDS);
       scanTimer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

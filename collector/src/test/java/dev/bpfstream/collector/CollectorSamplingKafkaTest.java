@@ -46,9 +46,8 @@ class CollectorSamplingKafkaTest {
       }
     }
 
-    // The last health report comes after the final drain at close: its counters cover every interval.
-    List<CollectorHealth> health = KafkaTopics.readUntil(broker, prefix, Topic.HEALTH, CollectorHealth.class,
-        l -> !l.isEmpty() && l.get(l.size() - 1).getCounters().containsKey("probe.profile.samples"), Duration.ofSeconds(30));
+    // The report made at close is the last one, after the final drain: its counters cover every interval.
+    List<CollectorHealth> health = readAll(broker, prefix, Topic.HEALTH, CollectorHealth.class);
     Map<String, Long> counters = health.get(health.size() - 1).getCounters();
     assertThat(counters).containsEntry("probe.profile.overflow", 0L).containsEntry("probe.runqlat.overflow", 0L);
 
@@ -68,5 +67,18 @@ class CollectorSamplingKafkaTest {
     List<RunqLengthHistogram> len = KafkaTopics.readUntil(broker, prefix, Topic.RUNQ_LEN, RunqLengthHistogram.class,
         l -> l.stream().mapToLong(RunqLengthHistogram::getSamples).sum() == lengthSamples, Duration.ofSeconds(30));
     assertThat(len.stream().map(RunqLengthHistogram::getCpu).distinct().count()).isEqualTo(counters.get("probe.runqlen.cpus_sampled"));
+  }
+
+  /** Everything on the topic: the collector is closed and flushed, so the topic stops growing. */
+  private static <T extends org.apache.avro.specific.SpecificRecord> List<T> readAll(TestBroker broker, String prefix,
+                                                                                     Topic topic, Class<T> type) {
+    long[] lastGrowth = {System.nanoTime(), -1};
+    return KafkaTopics.readUntil(broker, prefix, topic, type, l -> {
+      if (l.size() != lastGrowth[1]) {
+        lastGrowth[1] = l.size();
+        lastGrowth[0] = System.nanoTime();
+      }
+      return !l.isEmpty() && System.nanoTime() - lastGrowth[0] > 1_500_000_000L;
+    }, Duration.ofSeconds(30));
   }
 }

@@ -99,6 +99,7 @@ public final class ProfileProbe extends Probe {
     if (drain != null) {
       into.put("samples", drain.samples);
       into.put("records", drain.records);
+      into.put("last_drain_ns", drain.lastDrainNanos);
       into.put("kernel_stacks_lost", drain.kernelStacksLost);
       into.put("user_stacks_lost", drain.userStacksLost);
       StackSymbolizer.Stats s = drain.symbolizer.stats();
@@ -125,6 +126,7 @@ public final class ProfileProbe extends Probe {
     long records;
     long kernelStacksLost;
     long userStacksLost;
+    long lastDrainNanos;
 
     Drain(BpfObject object, long startedNs, int hz) {
       this.generation = new DrainGeneration(object);
@@ -136,6 +138,7 @@ public final class ProfileProbe extends Probe {
     }
 
     void run(DecodeContext context) {
+      long started = System.nanoTime();
       long end = EpochNanos.now();
       int ended = generation.flip();
       symbolizer.beginDrain();
@@ -154,6 +157,7 @@ public final class ProfileProbe extends Probe {
         done.delete(id);
       }
       intervalStart = end;
+      lastDrainNanos = System.nanoTime() - started;
     }
 
     private void emit(DecodeContext context, ByteBuffer k, BpfMap stackMap, long end) {

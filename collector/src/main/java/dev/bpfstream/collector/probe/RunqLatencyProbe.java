@@ -60,10 +60,22 @@ public final class RunqLatencyProbe extends Probe {
     return List.of("sched/sched_wakeup", "sched/sched_wakeup_new", "sched/sched_switch", "sched/sched_process_exit");
   }
 
+  /** Kernel memory for the per-CPU histograms: entries shrink as CPUs grow (overflow is counted, not lost). */
+  static final long HISTOGRAM_BYTES_BUDGET = 16L << 20;
+  static final int MAX_KEYS = 4096;
+  static final int MIN_KEYS = 256;
+
   @Override
   protected void prepare(BpfObject object, ProbeSettings settings) {
     object.setMaxEntries("events", 4096); // no ring records: histograms only
+    object.setMaxEntries("hists", histogramKeys(dev.bpfstream.collector.bpf.PerfEvents.possibleCpus()));
     startedNs = EpochNanos.now();
+  }
+
+  /** Both generations' (pid namespace, cgroup) keys, each a per-CPU histogram. */
+  static int histogramKeys(int cpus) {
+    long perKey = (long) cpus * (HIST_SIZE + 8);
+    return (int) Math.max(MIN_KEYS, Math.min(MAX_KEYS, HISTOGRAM_BYTES_BUDGET / perKey));
   }
 
   @Override
@@ -112,28 +124,43 @@ public final class RunqLatencyProbe extends Probe {
     void run(DecodeContext context) {
       long end = EpochNanos.now();
       int ended = generation.flip();
-      byte[] value = new byte[HIST_SIZE];
-      ByteBuffer v = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+      byte[] perCpu = new byte[hists.valueBytes()];
+      ByteBuffer v = ByteBuffer.allocate(HIST_SIZE).order(ByteOrder.LITTLE_ENDIAN);
       for (byte[] key : MapKeys.all(hists, KEY_SIZE)) {
         ByteBuffer k = ByteBuffer.wrap(key).order(ByteOrder.LITTLE_ENDIAN);
-        if (k.getInt(KEY_GENERATION) == generation.current() || !hists.lookup(key, value)) {
+        if (k.getInt(KEY_GENERATION) == generation.current() || !hists.lookup(key, perCpu)) {
           continue;
         }
         hists.delete(key);
+        sumCpus(hists, perCpu, v);
         long cgroup = k.getLong(KEY_CGROUP_ID);
         emit(context, end, Integer.toUnsignedLong(k.getInt(KEY_PIDNS)), cgroup,
             context.tasks().containerOf(cgroup), v, 0);
       }
-      drainUnattributed(context, end, ended & 1, v, value);
+      drainUnattributed(context, end, ended & 1, v);
       intervalStart = end;
     }
 
+    /** Sums the per-CPU copies of a runq_hist into {@code into}. */
+    private static void sumCpus(BpfMap map, byte[] perCpu, ByteBuffer into) {
+      ByteBuffer b = ByteBuffer.wrap(perCpu).order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < HIST_SIZE; i += 8) {
+        long sum = 0;
+        for (int cpu = 0; cpu < map.possibleCpus(); cpu++) {
+          sum += b.getLong(cpu * map.perCpuStride() + i);
+        }
+        into.putLong(i, sum);
+      }
+    }
+
     /** The catch-all is cumulative per generation parity: report what it gained since last read. */
-    private void drainUnattributed(DecodeContext context, long end, int parity, ByteBuffer v, byte[] value) {
+    private void drainUnattributed(DecodeContext context, long end, int parity, ByteBuffer v) {
       byte[] key = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, parity).array();
-      if (!unattributed.lookup(key, value)) {
+      byte[] perCpu = new byte[unattributed.valueBytes()];
+      if (!unattributed.lookup(key, perCpu)) {
         return;
       }
+      sumCpus(unattributed, perCpu, v);
       ByteBuffer delta = ByteBuffer.allocate(HIST_SIZE).order(ByteOrder.LITTLE_ENDIAN);
       long[] seen = unattributedSeen[parity];
       for (int i = 0; i < seen.length; i++) {
