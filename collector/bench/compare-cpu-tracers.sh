@@ -35,7 +35,7 @@ case "$kind" in
   *) echo "usage: $0 runqlat|profile [rounds] [loops | hz count]" >&2; exit 2 ;;
 esac
 
-cpu_ns() { awk '{printf "%d", ($14+$15)*10000000}' "/proc/$1/stat"; }
+cpu_ns() { awk '{printf "%.0f", ($14+$15)*10000000}' "/proc/$1/stat"; } # %d saturates at 2^31 in mawk
 # Runs the workload once: sets ns_op (its CPU ns per op) and ops_s (its throughput).
 run_load() {
   local t0 t1

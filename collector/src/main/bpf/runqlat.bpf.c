@@ -61,12 +61,11 @@ static __always_inline void count_overflow(void)
 		st->overflow++;
 }
 
-static __always_inline void enqueue(struct task_struct *t)
+static __always_inline void enqueue(struct task_struct *t, __u64 now)
 {
 	__u32 tid = t->pid;
 	if (!tid)
 		return; /* the idle task */
-	__u64 now = bpf_ktime_get_ns();
 	__u64 *ts = bpf_map_lookup_elem(&enqueued, &tid);
 	if (ts) {
 		*ts = now;
@@ -98,13 +97,12 @@ static __always_inline __u32 pidns_of(struct task_struct *t)
 	return BPF_CORE_READ(up.ns, ns.inum);
 }
 
-static __always_inline void ran(struct task_struct *t)
+static __always_inline void ran(struct task_struct *t, __u64 now)
 {
 	__u32 tid = t->pid;
 	__u64 *ts = bpf_map_lookup_elem(&enqueued, &tid);
 	if (!ts || !*ts)
 		return;
-	__u64 now = bpf_ktime_get_ns();
 	__u64 delta = now > *ts ? now - *ts : 0;
 	*ts = 0;
 
@@ -138,24 +136,26 @@ static __always_inline void ran(struct task_struct *t)
 SEC("tp_btf/sched_wakeup")
 int BPF_PROG(runq_wakeup, struct task_struct *p)
 {
-	enqueue(p);
+	enqueue(p, bpf_ktime_get_ns());
 	return 0;
 }
 
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(runq_wakeup_new, struct task_struct *p)
 {
-	enqueue(p);
+	enqueue(p, bpf_ktime_get_ns());
 	return 0;
 }
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(runq_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
+	__u64 now = bpf_ktime_get_ns();
+
 	/* Preempted while runnable: it waits in the queue again from now. */
 	if (task_state(prev) == TASK_RUNNING)
-		enqueue(prev);
-	ran(next);
+		enqueue(prev, now);
+	ran(next, now);
 	return 0;
 }
 
