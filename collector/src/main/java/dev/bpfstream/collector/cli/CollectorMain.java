@@ -18,7 +18,13 @@ public final class CollectorMain {
   }
 
   public static int execute(String... args) {
+    return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+  }
+
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new CollectorMain());
+    cl.setOut(out);
+    cl.setErr(err);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("collector: " + oneLine(e));
       return 1;
