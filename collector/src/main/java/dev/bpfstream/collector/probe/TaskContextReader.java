@@ -17,6 +17,9 @@ public final class TaskContextReader {
   private final BootClock clock;
   private final LongFunction<String> containerOfCgroup;
   private final byte[] comm = new byte[COMM_LEN];
+  private final byte[] lastComm = new byte[COMM_LEN];
+  private int lastCommLen = -1;
+  private String lastCommString = "";
   private long lastCgroup = -1;
   private String lastContainer;
 
@@ -59,7 +62,7 @@ public final class TaskContextReader {
     ns.setUser(Integer.toUnsignedLong(b.getInt(n + 20)));
     ns.setCgroup(Integer.toUnsignedLong(b.getInt(n + 24)));
     ns.setTime(Integer.toUnsignedLong(b.getInt(n + 28)));
-    into.setComm(cString(b, at + CTX_COMM, COMM_LEN, comm));
+    into.setComm(comm(b, at + CTX_COMM));
     // Consecutive events mostly come from the same cgroup: skip the map lookup then.
     if (cgroup != lastCgroup) {
       lastCgroup = cgroup;
@@ -67,6 +70,22 @@ public final class TaskContextReader {
     }
     into.setContainerId(lastContainer);
     return bootNs;
+  }
+
+  /** The comm as a String, reusing the last one when the bytes repeat (they mostly do). */
+  private String comm(ByteBuffer b, int at) {
+    int len = 0;
+    while (len < COMM_LEN && b.get(at + len) != 0) {
+      len++;
+    }
+    b.get(at, comm, 0, len);
+    if (len == lastCommLen && java.util.Arrays.equals(comm, 0, len, lastComm, 0, len)) {
+      return lastCommString;
+    }
+    System.arraycopy(comm, 0, lastComm, 0, len);
+    lastCommLen = len;
+    lastCommString = new String(comm, 0, len, StandardCharsets.UTF_8);
+    return lastCommString;
   }
 
   /** Reads a NUL-terminated string of at most {@code max} bytes. */

@@ -26,7 +26,6 @@ public final class KafkaEventSink implements EventSink {
   private final String topicPrefix;
   private final Map<Topic, String> topicNames = new EnumMap<>(Topic.class);
   private final ThreadLocal<Map<Topic, WireCodec<SpecificRecord>>> codecs = ThreadLocal.withInitial(() -> new EnumMap<>(Topic.class));
-  private final Map<ProbeCounters, Callback> callbacks = new java.util.concurrent.ConcurrentHashMap<>();
   private final LongAdder sendErrors = new LongAdder();
 
   public KafkaEventSink(Map<String, Object> clientProperties, String hostId, String topicPrefix) {
@@ -67,15 +66,21 @@ public final class KafkaEventSink implements EventSink {
     }
   }
 
-  private Callback callback(ProbeCounters counters) {
-    return callbacks.computeIfAbsent(counters, c -> (RecordMetadata md, Exception e) -> {
+  private static Callback callback(ProbeCounters counters) {
+    Object cb = counters.ackCallback();
+    if (cb instanceof Callback c) {
+      return c;
+    }
+    Callback c = (RecordMetadata md, Exception e) -> {
       if (e == null) {
-        c.produced.increment();
+        counters.produced.increment();
       } else {
-        c.produceErrors.increment();
-        c.dropped.increment();
+        counters.produceErrors.increment();
+        counters.dropped.increment();
       }
-    });
+    };
+    counters.ackCallback(c);
+    return c;
   }
 
   @SuppressWarnings("unchecked")
