@@ -24,6 +24,7 @@ import dev.bpfstream.collector.sink.EventSink;
 import dev.bpfstream.collector.sink.JsonLinesSink;
 import dev.bpfstream.collector.sink.KafkaEventSink;
 import dev.bpfstream.collector.sink.NullSink;
+import dev.bpfstream.collector.sink.Spool;
 import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,6 +78,18 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", defaultValue = "9464", description = "Prometheus /metrics on 127.0.0.1 (0: off; default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(names = "--spool-dir", description = "Where records wait while Kafka is unreachable (default: /var/lib/bpfstream/spool as root, else $XDG_STATE_HOME/bpfstream/spool).")
+  Path spoolDir;
+
+  @Option(names = "--spool-max-bytes", defaultValue = "1G", converter = ByteSizes.class, description = "Bound of the spool on disk (default: ${DEFAULT-VALUE}).")
+  int spoolMaxBytes;
+
+  @Option(names = "--spool-policy", defaultValue = "drop-oldest", description = "When the spool is full: block, drop-oldest or drop-newest; every drop is counted (default: ${DEFAULT-VALUE}).")
+  String spoolPolicy;
+
+  @Option(names = "--no-spool", description = "Drop (and count) what Kafka cannot take instead of spooling it.")
+  boolean noSpool;
+
   @Option(names = "--duration", converter = Durations.class, description = "Stop after this long (default: until Ctrl-C or SIGTERM).")
   Duration duration;
 
@@ -87,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
     EventSink sink = switch (kind) {
       case "stdout" -> new JsonLinesSink(System.out);
       case "null" -> new NullSink();
-      case "kafka" -> new KafkaEventSink(kafkaProperties(), hostIdFor(config), topicPrefix);
+      case "kafka" -> new KafkaEventSink(kafkaProperties(), hostIdFor(config), topicPrefix, noSpool ? null : spool());
       default -> throw new IllegalArgumentException("--sink must be kafka, stdout or null, not " + sinkKind);
     };
     Collector collector;
@@ -144,6 +157,30 @@ final class RunCommand implements Callable<Integer> {
     ProbeSettings settings = ProbeSettings.defaults().withRingBytes(ringBytes).withPerfBuffer(perf)
         .withArgvMaxBytes(argvMaxBytes).withRedactor(redactor);
     return new CollectorConfig(names, hostId, interval, scanInterval, settings, metricsPort);
+  }
+
+  Spool spool() {
+    Spool.Policy policy = switch (spoolPolicy) {
+      case "block" -> Spool.Policy.BLOCK;
+      case "drop-oldest" -> Spool.Policy.DROP_OLDEST;
+      case "drop-newest" -> Spool.Policy.DROP_NEWEST;
+      default -> throw new IllegalArgumentException("--spool-policy must be block, drop-oldest or drop-newest, not " + spoolPolicy);
+    };
+    Path dir = spoolDir != null ? spoolDir : defaultSpoolDir();
+    try {
+      return Spool.open(dir, spoolMaxBytes, policy);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--spool-dir " + dir + " is not usable (" + e.getMessage() + "): choose another or --no-spool");
+    }
+  }
+
+  static Path defaultSpoolDir() {
+    if ("root".equals(System.getProperty("user.name"))) {
+      return Path.of("/var/lib/bpfstream/spool");
+    }
+    String state = System.getenv("XDG_STATE_HOME");
+    Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
+    return base.resolve("bpfstream").resolve("spool");
   }
 
   private String hostIdFor(CollectorConfig config) {
