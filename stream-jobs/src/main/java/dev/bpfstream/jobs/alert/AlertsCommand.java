@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import dev.bpfstream.event.Alert;
+import dev.bpfstream.jobs.DurationConverter;
 import dev.bpfstream.jobs.FlinkTarget;
 import dev.bpfstream.jobs.KafkaOptions;
 import dev.bpfstream.jobs.alert.rule.Rule;
@@ -92,7 +93,7 @@ public final class AlertsCommand {
         description = "at-least-once or exactly-once (transactional; alerts appear at checkpoints) (default: ${DEFAULT-VALUE}).")
     String delivery;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "10s", description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--checkpoint-interval", defaultValue = "10s", converter = DurationConverter.class, description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
     @Option(names = "--webhook", description = "Also POST every alert record as JSON to this URL.")
@@ -165,7 +166,7 @@ public final class AlertsCommand {
     @Option(names = "--max", defaultValue = "0", description = "Stop after this many alerts (0: never).")
     long max;
 
-    @Option(names = "--idle-exit", description = "Stop after this long without a new alert, e.g. 30s.")
+    @Option(names = "--idle-exit", converter = DurationConverter.class, description = "Stop after this long without a new alert, e.g. 30s.")
     Duration idleExit;
 
     @Override
