@@ -20,6 +20,8 @@ import dev.bpfstream.event.ProcessExec;
 import dev.bpfstream.event.ProcessExit;
 import dev.bpfstream.event.Scope;
 import dev.bpfstream.event.TaskContext;
+import dev.bpfstream.event.TcpEvent;
+import dev.bpfstream.event.TcpEventType;
 import dev.bpfstream.event.TopEntry;
 import dev.bpfstream.event.WorkloadSummary;
 
@@ -64,6 +66,13 @@ public final class Records {
         .setCount(1000).setP50Ns(p99Ns / 10).setP90Ns(p99Ns / 2).setP99Ns(p99Ns).setP999Ns(p99Ns * 2).setMaxNs(p99Ns * 3)
         .setMeanNs(p99Ns / 8.0).setHistogram(new Log2Histogram(new ArrayList<>(Collections.nCopies(64, 0L)), 1000L, 0L))
         .build();
+  }
+
+  public static TcpEvent tcp(String host, String container, long netNs, TcpEventType type, int dport, long timeNs) {
+    TaskContext c = ctx(host, container, 7000, 1000, "curl", timeNs);
+    c.getNs().setNet(netNs);
+    return TcpEvent.newBuilder().setCtx(c).setType(type).setFamily(4).setSaddr("10.0.0.2").setSport(40000)
+        .setDaddr("10.0.0.9").setDport(dport).setState("ESTABLISHED").build();
   }
 
   public static CollectorHealth health(String host, long timeNs, long intervalNs) {
