@@ -1,7 +1,6 @@
 package dev.bpfstream.jobs.sql;
 
 import java.util.List;
-import java.util.Locale;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
@@ -10,6 +9,12 @@ import org.apache.flink.table.api.TableException;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.api.internal.TableEnvironmentInternal;
+import org.apache.flink.table.operations.DescribeTableOperation;
+import org.apache.flink.table.operations.ExplainOperation;
+import org.apache.flink.table.operations.Operation;
+import org.apache.flink.table.operations.QueryOperation;
+import org.apache.flink.table.operations.ShowOperation;
 
 /**
  * A streaming SQL session over the topic catalog: runs a script (statements separated by
@@ -37,16 +42,19 @@ public final class SqlSession {
     if (statements.isEmpty()) {
       throw new SqlError("no SQL statement given");
     }
-    String last = statements.get(statements.size() - 1);
-    String head = SqlStatements.withoutComments(last).strip().toUpperCase(Locale.ROOT);
-    if (!(head.startsWith("SELECT") || head.startsWith("WITH") || head.startsWith("(") || head.startsWith("VALUES")
-        || head.startsWith("SHOW") || head.startsWith("DESCRIBE") || head.startsWith("DESC ") || head.startsWith("EXPLAIN"))) {
-      throw new SqlError("the last statement must be a query (SELECT ...), not: " + oneLine(SqlStatements.withoutComments(last)));
-    }
     TableResult result = null;
-    for (String s : statements) {
+    for (int i = 0; i < statements.size(); i++) {
+      String statement = statements.get(i);
       try {
-        result = tables.executeSql(s);
+        if (i == statements.size() - 1) {
+          List<Operation> ops = ((TableEnvironmentInternal) tables).getParser().parse(statement);
+          Operation op = ops.isEmpty() ? null : ops.get(0);
+          if (!(op instanceof QueryOperation || op instanceof ShowOperation || op instanceof ExplainOperation
+              || op instanceof DescribeTableOperation)) {
+            throw new SqlError("the last statement must be a query (SELECT ...), not: " + oneLine(SqlStatements.withoutComments(statement)));
+          }
+        }
+        result = tables.executeSql(statement);
       } catch (SqlParserException | ValidationException | TableException e) {
         throw new SqlError(oneLine(e.getMessage()));
       }

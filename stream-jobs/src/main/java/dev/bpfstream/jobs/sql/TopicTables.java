@@ -66,7 +66,9 @@ public final class TopicTables {
     options.put("topic", source.topicPrefix() + topic.topicName());
     source.client().forEach((k, v) -> options.put("properties." + k, String.valueOf(v)));
     options.put("properties.group.id", source.groupId());
-    options.put("properties.auto.offset.reset", "latest");
+    if (source.startFrom() == StartFrom.COMMITTED) {
+      options.put("properties.auto.offset.reset", "latest");
+    }
     options.put("scan.startup.mode", source.startFrom().option);
     if (source.bounded()) {
       options.put("scan.bounded.mode", "latest-offset");

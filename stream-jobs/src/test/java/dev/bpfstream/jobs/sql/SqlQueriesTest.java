@@ -171,7 +171,10 @@ class SqlQueriesTest {
         List.of("4026532100", "web", "443", "3"),
         List.of("4026532100", "web", "5432", "1"),
         List.of(String.valueOf(Records.HOST_NET), "host", "443", "2"));
-    Run changes = sql(broker, p, "--changelog", "SELECT dport, COUNT(*) AS n FROM bpf_tcp WHERE type = 'CONNECT' AND dport = 5432 GROUP BY dport");
+    Run changes = sql(broker, p, "--changelog",
+        "CREATE TEMPORARY VIEW connects AS SELECT * FROM bpf_tcp WHERE type = 'CONNECT'; -- a view, then the query\n"
+            + "SELECT dport, COUNT(*) AS n FROM connects WHERE dport = 5432 GROUP BY dport");
+    assertThat(changes.err()).isEmpty();
     assertThat(changes.out()).startsWith("+I | 5432 | 1" + System.lineSeparator());
   }
 
@@ -186,9 +189,12 @@ class SqlQueriesTest {
         + System.lineSeparator());
     Run table = sql(broker, p, "SELECT * FROM bpf_nope");
     assertThat(table.err()).startsWith("sql: SQL validation failed. From line 1, column 15 to line 1, column 22: Object 'bpf_nope' not found");
+    Run typo = sql(broker, p, "SELEC 1");
+    assertThat(typo.err()).startsWith("sql: SQL parse failed.");
     Run notQuery = sql(broker, p, "DROP TABLE bpf_exec");
     assertThat(notQuery.err()).isEqualTo("sql: the last statement must be a query (SELECT ...), not: DROP TABLE bpf_exec" + System.lineSeparator());
-    for (Run r : List.of(parse, column, table, notQuery)) {
+    for (Run r : List.of(parse, column, table, typo, notQuery)) {
+      assertThat(r.err()).doesNotContain("\tat ", "Exception");
       assertThat(r.err().lines().count()).isEqualTo(1);
       assertThat(r.out()).isEmpty();
     }
