@@ -47,6 +47,18 @@ class RulesParserTest {
   }
 
   @Test
+  void theReadmeQuotesTheShippedRulesFileAndItsErrorExamplesAreWhatTheParserSays() throws Exception {
+    String rules = java.nio.file.Files.readString(Path.of("../conf/rules.yaml"));
+    String readme = java.nio.file.Files.readString(Path.of("../README.md"));
+    assertThat(readme).contains("```yaml\n" + rules + "```");
+    List<String> unitless = errors(rules.replace("above: 50ms", "above: 50"));
+    assertThat(readme).contains("    " + unitless.get(0).replace("rules.yaml", "conf/rules.yaml") + "\n");
+    List<String> typo = errors(rules.replace("    windows: 3", "    window: 3"));
+    String first = typo.get(0).replace("rules.yaml", "conf/rules.yaml");
+    assertThat(readme).contains("    " + first.substring(0, first.indexOf("takes: ") + 7) + "...\n");
+  }
+
+  @Test
   void aRuleOverridesTheDefaultsAndTheDefaultsOverrideTheBuiltIns() throws Exception {
     RuleSet set = parse("""
         defaults:
