@@ -101,7 +101,7 @@ public final class SqlCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new SqlSession.SqlError("--from must be latest, earliest or committed, not '" + from + "'");
     }
-    String script = script();
+    String script = listTables ? null : script();
     StreamExecutionEnvironment env = FlinkTarget.environment(jobManager);
     SqlSession session = new SqlSession(env, new TopicTables.Source(kafka.clientProperties(), kafka.topicPrefix, start, bounded,
         "bpfstream-sql-" + UUID.randomUUID()));

@@ -179,6 +179,16 @@ class SqlQueriesTest {
   }
 
   @Test
+  void tablesListsEveryTopicWithItsColumns(TestBroker broker) {
+    Run r = sql(broker, prefix(), "--tables");
+    assertThat(r.exit()).isZero();
+    for (Topic t : Topic.values()) {
+      assertThat(r.out()).contains(TopicTables.tableName(t) + "  (topic " + t.topicName() + ", " + t.schema().getName() + ")");
+    }
+    assertThat(r.out()).contains("    ctx ROW<`hostId` STRING NOT NULL, ", "    event_time TIMESTAMP_LTZ(3) *ROWTIME*", "    filename STRING NOT NULL");
+  }
+
+  @Test
   void aBadQueryGetsFlinksMessageOnOneLineAndNoStackTrace(TestBroker broker) {
     String p = prefix();
     Run parse = sql(broker, p, "SELECT filename FROMM bpf_exec");
