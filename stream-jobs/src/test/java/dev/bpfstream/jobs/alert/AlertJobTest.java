@@ -23,6 +23,7 @@ import dev.bpfstream.event.AlertState;
 import dev.bpfstream.event.LatencyKind;
 import dev.bpfstream.event.NamespaceKind;
 import dev.bpfstream.event.Scope;
+import dev.bpfstream.jobs.FlinkTarget;
 import dev.bpfstream.jobs.LocalFlink;
 import dev.bpfstream.jobs.TopicWriter;
 import dev.bpfstream.jobs.alert.rule.RuleSet;
@@ -153,9 +154,11 @@ class AlertJobTest {
 
     Properties client = new Properties();
     client.putAll(broker.clientProperties());
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    // as `alerts run` gets it: the MiniCluster of the test, with the project's settings
+    StreamExecutionEnvironment env = FlinkTarget.environment(null);
     env.setParallelism(1);
     env.enableCheckpointing(500);
+    assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).as("a Kryo fallback would fail the job").isTrue();
     List<Alert> got = new ArrayList<>();
     try (LoopbackWebhook hook = new LoopbackWebhook(n -> n == 1 ? 503 : 200);
          AlertFeed feed = new AlertFeed(client, prefix + Topic.ALERTS.topicName(), true)) {
