@@ -41,7 +41,6 @@ public final class AlertLifecycle implements Serializable {
 
   /** What one observation did: an alert to emit (or null), and whether it was an out-of-order window that was ignored. */
   public record Step(Alert alert, boolean outOfOrder) {
-    static final Step NOTHING = new Step(null, false);
     static final Step OUT_OF_ORDER = new Step(null, true);
   }
 

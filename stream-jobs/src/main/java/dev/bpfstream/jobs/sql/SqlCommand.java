@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 import dev.bpfstream.jobs.FlinkTarget;
 import dev.bpfstream.jobs.KafkaOptions;
@@ -21,6 +24,8 @@ import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.ExceptionUtils;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,7 +91,9 @@ public final class SqlCommand implements Callable<Integer> {
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
       }
-      err.println("sql: the query failed: " + SqlSession.oneLine(root.getClass().getSimpleName() + ": " + root.getMessage()));
+      String why = root instanceof UnknownTopicOrPartitionException ? missingTopics()
+          : root.getClass().getSimpleName() + ": " + root.getMessage();
+      err.println("sql: the query failed: " + SqlSession.oneLine(why));
       return 1;
     } finally {
       out.flush();
@@ -171,6 +178,34 @@ public final class SqlCommand implements Callable<Integer> {
         out.println("    " + c.getName() + " " + c.getDataType().getLogicalType().asSummaryString());
       }
     }
+  }
+
+  /** Which topics the query reads that do not exist: with --bounded there is nothing to read from them. */
+  private String missingTopics() {
+    String text = (sql != null ? sql : "") + (file != null ? " " + file : "");
+    try {
+      text = file != null ? Files.readString(file, StandardCharsets.UTF_8) : text;
+    } catch (IOException ignored) {
+      // named by the file then
+    }
+    Properties p = kafka.clientProperties();
+    try (Admin admin = Admin.create(p)) {
+      Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
+      List<String> missing = new ArrayList<>();
+      for (Topic t : Topic.values()) {
+        String name = kafka.topic(t.topicName());
+        if (!existing.contains(name) && text.contains(TopicTables.tableName(t))) {
+          missing.add(name);
+        }
+      }
+      if (!missing.isEmpty()) {
+        return "topic " + String.join(", ", missing) + (missing.size() == 1 ? " does" : " do") + " not exist: nothing was produced to "
+            + (missing.size() == 1 ? "it" : "them") + " yet (a query without --bounded waits for it)";
+      }
+    } catch (Exception e) {
+      // fall through to the broker's own words
+    }
+    return "a topic the query reads does not exist";
   }
 
   private static void closeQuietly(CloseableIterator<Row> rows) {

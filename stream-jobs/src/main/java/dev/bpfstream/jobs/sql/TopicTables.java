@@ -63,7 +63,15 @@ public final class TopicTables {
         .build();
     Map<String, String> options = new LinkedHashMap<>();
     options.put("connector", "kafka");
-    options.put("topic", source.topicPrefix() + topic.topicName());
+    String name = source.topicPrefix() + topic.topicName();
+    if (source.bounded()) {
+      // Read to the end of what exists: a bounded source over a pattern matching nothing never ends.
+      options.put("topic", name);
+    } else {
+      // A pattern, not a name: a topic nobody produced to yet is picked up when it appears instead
+      // of failing the query.
+      options.put("topic-pattern", java.util.regex.Pattern.quote(name));
+    }
     source.client().forEach((k, v) -> options.put("properties." + k, String.valueOf(v)));
     options.put("properties.group.id", source.groupId());
     if (source.startFrom() == StartFrom.COMMITTED) {

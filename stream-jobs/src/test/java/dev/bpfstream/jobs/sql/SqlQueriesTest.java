@@ -179,6 +179,35 @@ class SqlQueriesTest {
   }
 
   @Test
+  void aLiveQuerySeesRecordsProducedWhileItRuns(TestBroker broker) throws Exception {
+    String p = prefix();
+    try (TopicWriter w = new TopicWriter(broker, p)) {
+      exec(w, "c1", "/bin/before", 1, MINUTE0);
+      w.flush();
+      java.util.Properties client = new java.util.Properties();
+      client.putAll(broker.clientProperties());
+      SqlSession session = new SqlSession(dev.bpfstream.jobs.FlinkTarget.environment(null),
+          new TopicTables.Source(client, p, TopicTables.StartFrom.EARLIEST, false, "live-test"));
+      try (org.apache.flink.util.CloseableIterator<org.apache.flink.types.Row> rows =
+               session.run("SELECT filename FROM bpf_exec WHERE ctx.containerId = 'c1'").collect()) {
+        assertThat(rows.next().getField(0)).isEqualTo("/bin/before");
+        exec(w, "c1", "/bin/after", 1, MINUTE0 + SECOND);
+        w.flush();
+        assertThat(rows.next().getField(0)).isEqualTo("/bin/after");
+      }
+    }
+  }
+
+  @Test
+  void aBoundedQueryOnATopicNobodyProducedToSaysSo(TestBroker broker) {
+    String p = prefix();
+    Run r = sql(broker, p, "SELECT ctx.hostname, command FROM bpf_shell");
+    assertThat(r.err()).isEqualTo("sql: the query failed: topic " + p + "bpf.shell does not exist: nothing was produced to it yet"
+        + " (a query without --bounded waits for it)" + System.lineSeparator());
+    assertThat(r.exit()).isEqualTo(1);
+  }
+
+  @Test
   void tablesListsEveryTopicWithItsColumns(TestBroker broker) {
     Run r = sql(broker, prefix(), "--tables");
     assertThat(r.exit()).isZero();
