@@ -14,7 +14,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
@@ -56,7 +55,10 @@ public final class WireCodec<T> {
     this.readerSchema = readerSchema;
     this.store = store;
     this.writerHeader = header(SchemaStore.fingerprint(readerSchema));
-    this.writer = new GenericDatumWriter<>(readerSchema, model);
+    // SpecificData hands out a SpecificDatumWriter, which uses the generated classes' own encoders.
+    @SuppressWarnings("unchecked")
+    DatumWriter<T> w = (DatumWriter<T>) model.createDatumWriter(readerSchema);
+    this.writer = w;
   }
 
   /** Reads and writes generated record classes with the shipped schema store. */

@@ -1,0 +1,143 @@
+/* Shared kernel-side helpers: the probe's load-time configuration, its output rings, loss
+ * accounting and the task context every record carries.
+ *
+ * A probe file defines PROBE_CONFIG (its config struct, starting with struct common_config) and
+ * includes this header once. The configuration is the only variable in .rodata, so the collector
+ * writes it at offset 0 before load. */
+#ifndef COMMON_BPF_H
+#define COMMON_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "bpfstream.h"
+
+#ifndef PROBE_CONFIG
+#error "define PROBE_CONFIG before including common.bpf.h"
+#endif
+
+char LICENSE[] SEC("license") = "GPL";
+
+const volatile struct PROBE_CONFIG cfg = {};
+
+/* The BPF ring (kernels >= 5.8); the collector sizes it before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+/* The perf ring fallback; libbpf sizes it to the CPU count. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} perf_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct probe_stats);
+} stats SEC(".maps");
+
+/* Per-CPU record under construction: records are built here, then copied to the ring in one
+ * output call (variable-size records cannot be reserved). */
+#define DEFINE_SCRATCH(rec)                                                     \
+	struct {                                                                 \
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                         \
+		__uint(max_entries, 1);                                          \
+		__type(key, __u32);                                              \
+		__type(value, struct rec);                                      \
+	} scratch SEC(".maps");                                                  \
+	static __always_inline struct rec *scratch_record(void)                \
+	{                                                                        \
+		__u32 zero = 0;                                                  \
+		return bpf_map_lookup_elem(&scratch, &zero);                     \
+	}
+
+static __always_inline struct probe_stats *probe_stats(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&stats, &zero);
+}
+
+static __always_inline bool is_self(void)
+{
+	return cfg.common.self_tgid && (bpf_get_current_pid_tgid() >> 32) == cfg.common.self_tgid;
+}
+
+/* Copies a finished record to the ring. Counts the attempt before and a loss on failure, so
+ * attempted == delivered + lost holds per CPU. Plain increments: the counters are per-CPU and a
+ * probe's programs do not nest on one CPU (process context only). */
+static __always_inline void emit(void *ctx, struct probe_stats *st, void *rec, __u64 size)
+{
+	long err;
+
+	if (cfg.common.use_perfbuf) {
+		err = bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, rec, size);
+	} else {
+		/* Wake the consumer only when enough is waiting; it also polls on a short timeout. */
+		__u64 flags = BPF_RB_NO_WAKEUP;
+		if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) + size >= cfg.common.wakeup_bytes)
+			flags = BPF_RB_FORCE_WAKEUP;
+		err = bpf_ringbuf_output(&events, rec, size, flags);
+	}
+	if (err)
+		st->lost++;
+}
+
+static __always_inline void read_namespaces(struct task_struct *t, __u32 ns[NS_SLOTS])
+{
+	struct nsproxy *nsp = BPF_CORE_READ(t, nsproxy);
+
+	if (nsp) {
+		ns[NS_MNT] = BPF_CORE_READ(nsp, mnt_ns, ns.inum);
+		ns[NS_UTS] = BPF_CORE_READ(nsp, uts_ns, ns.inum);
+		ns[NS_IPC] = BPF_CORE_READ(nsp, ipc_ns, ns.inum);
+		ns[NS_NET] = BPF_CORE_READ(nsp, net_ns, ns.inum);
+		ns[NS_CGROUP] = BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
+		if (bpf_core_field_exists(nsp->time_ns))
+			ns[NS_TIME] = BPF_CORE_READ(nsp, time_ns, ns.inum);
+		else
+			ns[NS_TIME] = 0;
+	} else {
+		/* The task already left its namespaces (late in exit). */
+		ns[NS_MNT] = ns[NS_UTS] = ns[NS_IPC] = ns[NS_NET] = ns[NS_CGROUP] = ns[NS_TIME] = 0;
+	}
+	ns[NS_USER] = BPF_CORE_READ(t, cred, user_ns, ns.inum);
+
+	/* The task's own pid namespace is the one at its pid's level, not pid_ns_for_children. */
+	struct pid *pid = BPF_CORE_READ(t, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+	struct upid up = {};
+	bpf_core_read(&up, sizeof(up), &pid->numbers[level & 31]);
+	ns[NS_PID] = BPF_CORE_READ(up.ns, ns.inum);
+}
+
+static __always_inline void fill_task_ctx(struct task_ctx *c, struct task_struct *t, __u64 seq)
+{
+	c->boot_ns = bpf_ktime_get_boot_ns();
+	c->seq = seq;
+	c->cgroup_id = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
+	c->pid = BPF_CORE_READ(t, tgid);
+	c->tid = BPF_CORE_READ(t, pid);
+	c->ppid = BPF_CORE_READ(t, real_parent, tgid);
+	c->uid = BPF_CORE_READ(t, cred, uid.val);
+	c->gid = BPF_CORE_READ(t, cred, gid.val);
+	c->cpu = bpf_get_smp_processor_id();
+	read_namespaces(t, c->ns);
+	BPF_CORE_READ_STR_INTO(&c->comm, t, comm);
+}
+
+/* Starts a record: counts the attempt and fills header and task context. */
+static __always_inline __u64 begin_record(struct record_hdr *h, struct task_ctx *c, struct probe_stats *st,
+					  __u32 kind, struct task_struct *t)
+{
+	__u64 seq = ++st->attempted;
+	h->kind = kind;
+	fill_task_ctx(c, t, seq);
+	return seq;
+}
+
+#endif

@@ -1,0 +1,44 @@
+package dev.bpfstream.collector;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.bpfstream.collector.probe.ProbeSettings;
+
+/**
+ * What one collector runs.
+ *
+ * @param probes         probe names (see ProbeCatalog)
+ * @param hostId         null: /etc/machine-id
+ * @param interval       health reports, histogram drains and clock re-measurement
+ * @param scanInterval   full /proc namespace scans (lifecycle events add namespaces in between)
+ * @param settings       ring, wakeup, argv and redaction settings shared by the probes
+ * @param metricsPort    Prometheus endpoint on 127.0.0.1, 0 for none, -1 for any free port
+ */
+public record CollectorConfig(List<String> probes, String hostId, Duration interval, Duration scanInterval,
+                              ProbeSettings settings, int metricsPort) {
+
+  public static CollectorConfig defaults(List<String> probes) {
+    return new CollectorConfig(probes, null, Duration.ofSeconds(10), Duration.ofSeconds(30), ProbeSettings.defaults(), 0);
+  }
+
+  public CollectorConfig withInterval(Duration d) {
+    return new CollectorConfig(probes, hostId, d, scanInterval, settings, metricsPort);
+  }
+
+  public CollectorConfig withScanInterval(Duration d) {
+    return new CollectorConfig(probes, hostId, interval, d, settings, metricsPort);
+  }
+
+  public CollectorConfig withSettings(ProbeSettings s) {
+    return new CollectorConfig(probes, hostId, interval, scanInterval, s, metricsPort);
+  }
+
+  public CollectorConfig withHostId(String id) {
+    return new CollectorConfig(probes, id, interval, scanInterval, settings, metricsPort);
+  }
+
+  public CollectorConfig withMetricsPort(int port) {
+    return new CollectorConfig(probes, hostId, interval, scanInterval, settings, port);
+  }
+}

@@ -1,0 +1,39 @@
+package dev.bpfstream.collector.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.bpfstream.collector.bpf.BpfException;
+import dev.bpfstream.collector.bpf.Privileges;
+import dev.bpfstream.collector.bpf.Tracefs;
+import dev.bpfstream.collector.probe.Probe;
+import dev.bpfstream.collector.probe.ProbeCatalog;
+import dev.bpfstream.collector.probe.ProbeCheck;
+import picocli.CommandLine.Command;
+
+/** Lists every probe and whether it can attach on this kernel, and why not. */
+@Command(name = "probes", mixinStandardHelpOptions = true, description = "List probes and whether each can attach here.")
+final class ProbesCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() {
+    List<String> missing = Privileges.missing();
+    String blocker = missing.isEmpty() ? null : String.join("; ", missing);
+    if (blocker == null) {
+      try {
+        Tracefs.ensureMounted();
+      } catch (BpfException e) {
+        blocker = e.getMessage();
+      }
+    }
+    System.out.printf("%-13s %-16s %-22s %s%n", "PROBE", "REPLACES", "TOPICS", "STATUS");
+    for (String name : ProbeCatalog.names()) {
+      Probe p = ProbeCatalog.create(name);
+      String status = blocker != null ? "cannot check: " + blocker : ProbeCheck.check(p);
+      String topics = String.join(",", p.topics().stream().map(t -> t.topicName()).toList());
+      System.out.printf("%-13s %-16s %-22s %s%s%n", name, p.replaces(), topics, status,
+          ProbeCatalog.defaults().contains(name) ? "" : " (not on by default)");
+    }
+    return 0;
+  }
+}

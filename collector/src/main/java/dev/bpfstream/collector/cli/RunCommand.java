@@ -1,0 +1,167 @@
+package dev.bpfstream.collector.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.bpfstream.collector.Collector;
+import dev.bpfstream.collector.CollectorConfig;
+import dev.bpfstream.collector.bpf.BpfFeatures;
+import dev.bpfstream.collector.enrich.Redactor;
+import dev.bpfstream.collector.probe.ProbeCatalog;
+import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.sink.EventSink;
+import dev.bpfstream.collector.sink.JsonLinesSink;
+import dev.bpfstream.collector.sink.KafkaEventSink;
+import dev.bpfstream.collector.sink.NullSink;
+import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the collector until Ctrl-C / SIGTERM (or --duration), then flushes and detaches. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Load the probes and produce events.")
+final class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrapServers;
+
+  @Option(names = "--kafka-config", description = "Kafka client properties file (TLS, SASL, ...), passed through to the producer.")
+  Path kafkaConfig;
+
+  @Option(names = "--topic-prefix", defaultValue = "", description = "Prefix for every topic name.")
+  String topicPrefix;
+
+  @Option(names = "--stdout", description = "Print events as JSON lines instead of producing to Kafka.")
+  boolean stdout;
+
+  @Option(names = "--sink", defaultValue = "kafka", description = "kafka, stdout, or null (encode and discard: overhead measurements).")
+  String sinkKind;
+
+  @Option(names = "--probes", split = ",", description = "Probes to run (default: exec,exit,nslifecycle). See `collector probes`.")
+  List<String> probes;
+
+  @Option(names = "--host-id", description = "Host id on every record (default: /etc/machine-id).")
+  String hostId;
+
+  @Option(names = "--interval", defaultValue = "10s", converter = Durations.class, description = "Health and histogram interval (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(names = "--scan-interval", defaultValue = "30s", converter = Durations.class, description = "Full namespace scan interval (default: ${DEFAULT-VALUE}).")
+  Duration scanInterval;
+
+  @Option(names = "--argv-max-bytes", defaultValue = "1024", description = "Bytes of argv copied per exec, at most 4095 (default: ${DEFAULT-VALUE}).")
+  int argvMaxBytes;
+
+  @Option(names = "--redact", description = "Regex masked in argv and paths (its first group, or the whole match); repeatable.")
+  List<String> redact = new ArrayList<>();
+
+  @Option(names = "--no-default-redaction", description = "Drop the built-in secret patterns (password=, token=, ...).")
+  boolean noDefaultRedaction;
+
+  @Option(names = "--ring-bytes", defaultValue = "4M", converter = ByteSizes.class, description = "BPF ring size per probe, a power of two (default: ${DEFAULT-VALUE}).")
+  int ringBytes;
+
+  @Option(names = "--reader", defaultValue = "auto", description = "auto, ringbuf or perfbuf (default: ${DEFAULT-VALUE}).")
+  String reader;
+
+  @Option(names = "--metrics-port", defaultValue = "9464", description = "Prometheus /metrics on 127.0.0.1 (0: off; default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(names = "--duration", converter = Durations.class, description = "Stop after this long (default: until Ctrl-C or SIGTERM).")
+  Duration duration;
+
+  @Override
+  public Integer call() throws Exception {
+    CollectorConfig config = config();
+    String kind = stdout ? "stdout" : sinkKind;
+    EventSink sink = switch (kind) {
+      case "stdout" -> new JsonLinesSink(System.out);
+      case "null" -> new NullSink();
+      case "kafka" -> new KafkaEventSink(kafkaProperties(), hostIdFor(config), topicPrefix);
+      default -> throw new IllegalArgumentException("--sink must be kafka, stdout or null, not " + sinkKind);
+    };
+    Collector collector;
+    try {
+      collector = Collector.start(config, sink);
+    } catch (RuntimeException e) {
+      sink.close();
+      throw e;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      collector.close();
+      sink.close();
+      stop.countDown();
+    }, "collector-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    System.err.printf("collector: %d probe(s) attached%s; %s%n", collector.probes().size(),
+        collector.failedProbes().isEmpty() ? "" : ", not attached: " + collector.failedProbes(),
+        kind.equals("kafka") ? "producing to " + bootstrapServers : "writing to " + kind);
+    if (duration != null) {
+      stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+      Runtime.getRuntime().removeShutdownHook(hook);
+      collector.close();
+      sink.close();
+    } else {
+      stop.await();
+    }
+    return 0;
+  }
+
+  CollectorConfig config() {
+    List<String> names = probes == null || probes.isEmpty() ? ProbeCatalog.defaults() : probes;
+    names.forEach(ProbeCatalog::create); // unknown names fail here, with the list of known ones
+    if (Integer.bitCount(ringBytes) != 1 || ringBytes < 4096) {
+      throw new IllegalArgumentException("--ring-bytes must be a power of two of at least 4096, not " + ringBytes);
+    }
+    if (argvMaxBytes < 0 || argvMaxBytes > 4095) {
+      throw new IllegalArgumentException("--argv-max-bytes must be between 0 and 4095, not " + argvMaxBytes);
+    }
+    boolean perf = switch (reader) {
+      case "perfbuf" -> true;
+      case "ringbuf" -> false;
+      case "auto" -> !BpfFeatures.hasRingBuffer();
+      default -> throw new IllegalArgumentException("--reader must be auto, ringbuf or perfbuf, not " + reader);
+    };
+    List<String> patterns = new ArrayList<>(noDefaultRedaction ? List.of() : Redactor.DEFAULT_PATTERNS);
+    patterns.addAll(redact);
+    Redactor redactor;
+    try {
+      redactor = new Redactor(patterns);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new IllegalArgumentException("--redact: bad regex: " + e.getDescription() + " in " + e.getPattern());
+    }
+    ProbeSettings settings = ProbeSettings.defaults().withRingBytes(ringBytes).withPerfBuffer(perf)
+        .withArgvMaxBytes(argvMaxBytes).withRedactor(redactor);
+    return new CollectorConfig(names, hostId, interval, scanInterval, settings, metricsPort);
+  }
+
+  private String hostIdFor(CollectorConfig config) {
+    return dev.bpfstream.collector.enrich.HostIdentity.detect(config.hostId()).hostId();
+  }
+
+  Map<String, Object> kafkaProperties() throws IOException {
+    Map<String, Object> p = new LinkedHashMap<>();
+    if (kafkaConfig != null) {
+      Properties props = new Properties();
+      try (InputStream in = Files.newInputStream(kafkaConfig)) {
+        props.load(in);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--kafka-config " + kafkaConfig + ": " + e.getMessage());
+      }
+      props.stringPropertyNames().forEach(k -> p.put(k, props.getProperty(k)));
+    }
+    p.putIfAbsent(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return p;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.bpfstream.collector.enrich;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * st_mode of the directory holding an executed file, seen through the process's root
+ * (/proc/PID/root) so files in other mount namespaces resolve; cached per directory and root.
+ * 0 when unknown (the process is already gone, or the path is relative).
+ */
+public final class DirectoryModes {
+  private final Map<String, Integer> cache;
+
+  public DirectoryModes(int capacity) {
+    this.cache = new LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
+
+  public int modeOfParent(int pid, String file) {
+    int slash = file.lastIndexOf('/');
+    if (!file.startsWith("/") || slash < 0) {
+      return 0;
+    }
+    String dir = slash == 0 ? "/" : file.substring(0, slash);
+    Path root = Path.of("/proc/" + pid + "/root");
+    String rootKey;
+    try {
+      rootKey = Files.readSymbolicLink(root).toString() + "@" + Files.getAttribute(root, "unix:ino");
+    } catch (IOException | RuntimeException e) {
+      return 0; // the process is gone: its root, and so the directory, is unknown
+    }
+    String key = rootKey + "|" + dir;
+    Integer mode = cache.get(key);
+    if (mode == null) {
+      mode = stat(root, dir);
+      if (mode != 0) {
+        cache.put(key, mode);
+      }
+    }
+    return mode;
+  }
+
+  private static int stat(Path root, String dir) {
+    try {
+      return (Integer) Files.getAttribute(Path.of(root.toString(), dir), "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+}

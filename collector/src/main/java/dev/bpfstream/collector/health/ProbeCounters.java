@@ -1,0 +1,37 @@
+package dev.bpfstream.collector.health;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * User-side counters of one probe. Kernel-side counts (attempted, lost) are read from the probe's
+ * stats map when a report is made; together they close: attempted == delivered + lostKernel.
+ */
+public final class ProbeCounters {
+  private final String probe;
+  public final LongAdder delivered = new LongAdder();
+  public final LongAdder parseErrors = new LongAdder();
+  public final LongAdder produced = new LongAdder();
+  public final LongAdder produceErrors = new LongAdder();
+  public final LongAdder dropped = new LongAdder();
+  public final LongAdder spooled = new LongAdder();
+  public final LongAdder rateLimited = new LongAdder();
+
+  /** A sink's acknowledgement callback for this probe, made once (see KafkaEventSink). */
+  private volatile Object ackCallback;
+
+  public ProbeCounters(String probe) {
+    this.probe = probe;
+  }
+
+  public Object ackCallback() {
+    return ackCallback;
+  }
+
+  public void ackCallback(Object callback) {
+    this.ackCallback = callback;
+  }
+
+  public String probe() {
+    return probe;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.bpfstream.collector.probe;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Every probe the collector can run, by name, and which run by default. */
+public final class ProbeCatalog {
+  private static final Map<String, Supplier<Probe>> ALL = new LinkedHashMap<>();
+  private static final List<String> DEFAULTS = List.of("exec", "exit", "nslifecycle");
+
+  static {
+    ALL.put("exec", ExecProbe::new);
+    ALL.put("exit", ExitProbe::new);
+    ALL.put("nslifecycle", NamespaceLifecycleProbe::new);
+  }
+
+  private ProbeCatalog() {
+  }
+
+  public static List<String> names() {
+    return List.copyOf(ALL.keySet());
+  }
+
+  public static List<String> defaults() {
+    return DEFAULTS;
+  }
+
+  public static Probe create(String name) {
+    Supplier<Probe> s = ALL.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException("unknown probe '" + name + "'; known probes: " + String.join(", ", ALL.keySet()));
+    }
+    return s.get();
+  }
+
+  public static List<Probe> create(List<String> names) {
+    List<Probe> out = new ArrayList<>();
+    for (String n : names) {
+      out.add(create(n.trim()));
+    }
+    return out;
+  }
+}

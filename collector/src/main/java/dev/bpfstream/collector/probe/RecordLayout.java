@@ -1,0 +1,44 @@
+package dev.bpfstream.collector.probe;
+
+/**
+ * Byte offsets of the records in collector/src/main/bpf/bpfstream.h. Records start with
+ * struct record_hdr (kind, size) and, for task events, struct task_ctx right after it.
+ */
+public final class RecordLayout {
+  private RecordLayout() {
+  }
+
+  public static final int HDR_KIND = 0;
+  public static final int HDR_SIZE = 4;
+  public static final int HDR_BYTES = 8;
+
+  /** struct task_ctx, relative to its start. */
+  public static final int CTX_BOOT_NS = 0;
+  public static final int CTX_SEQ = 8;
+  public static final int CTX_CGROUP_ID = 16;
+  public static final int CTX_PID = 24;
+  public static final int CTX_TID = 28;
+  public static final int CTX_PPID = 32;
+  public static final int CTX_UID = 36;
+  public static final int CTX_GID = 40;
+  public static final int CTX_CPU = 44;
+  public static final int CTX_NS = 48;
+  public static final int CTX_COMM = 80;
+  public static final int COMM_LEN = 16;
+  public static final int CTX_BYTES = 96;
+
+  /** First byte after header and task context: where each record's own fields start. */
+  public static final int BODY = HDR_BYTES + CTX_BYTES;
+
+  public static final int REC_EXEC = 1;
+  public static final int REC_EXIT = 2;
+  public static final int REC_NS_CHANGE = 3;
+  public static final int REC_UTS_NAME = 9;
+  public static final int REC_BENCH = 99;
+
+  /** struct common_config: the head of every probe's configuration. */
+  public static final int CFG_WAKEUP_BYTES = 0;
+  public static final int CFG_USE_PERFBUF = 8;
+  public static final int CFG_SELF_TGID = 12;
+  public static final int CFG_COMMON_BYTES = 16;
+}
