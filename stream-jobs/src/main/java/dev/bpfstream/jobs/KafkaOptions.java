@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** Kafka connection options shared by the commands. */
 public final class KafkaOptions {
-  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"--bootstrap-servers", "--bootstrap"}, defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   public String bootstrap;
 
   @Option(names = "--topic-prefix", defaultValue = "", description = "Prefix of every topic name (a deployment's namespace).")

@@ -33,16 +33,33 @@ import picocli.CommandLine.Spec;
     subcommands = {AlertsCommand.Run.class, AlertsCommand.Check.class, AlertsCommand.Tail.class})
 public final class AlertsCommand {
 
-  /** Parses a rules file, printing every problem as file:line: reason; null when it has problems. */
+  static final String BUILT_IN = "built-in conf/rules.yaml";
+
+  /**
+   * Parses a rules file (the built-in copy of conf/rules.yaml when null), printing every problem as
+   * file:line: reason; null when it has problems.
+   */
   static RuleSet load(Path file, java.io.PrintWriter err) {
     try {
+      if (file == null) {
+        try (var in = AlertsCommand.class.getResourceAsStream("rules.yaml")) {
+          return RulesParser.parse(BUILT_IN, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("cannot read the built-in rules", e);
+        }
+      }
       return RulesParser.parse(file);
     } catch (RulesException e) {
       e.errors().forEach(x -> err.println(x));
-      err.println("alerts: " + file + " refused (" + e.errors().size() + " problem" + (e.errors().size() == 1 ? "" : "s") + "); nothing started");
+      err.println("alerts: " + (file == null ? BUILT_IN : file) + " refused (" + e.errors().size() + " problem"
+          + (e.errors().size() == 1 ? "" : "s") + "); nothing started");
       err.flush();
       return null;
     }
+  }
+
+  static String name(Path file) {
+    return file == null ? BUILT_IN : file.toString();
   }
 
   @Command(name = "check", mixinStandardHelpOptions = true, description = "Check a rules file and say what it holds.")
@@ -50,7 +67,7 @@ public final class AlertsCommand {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RULES", description = "The rules file (YAML).")
+    @Parameters(paramLabel = "RULES", arity = "0..1", description = "The rules file (YAML); default: the built-in conf/rules.yaml.")
     Path rules;
 
     @Override
@@ -63,7 +80,7 @@ public final class AlertsCommand {
       for (Rule r : set.rules()) {
         kinds.merge(r.kind(), 1, Integer::sum);
       }
-      spec.commandLine().getOut().println(rules + ": " + set.rules().size() + " rules " + kinds
+      spec.commandLine().getOut().println(name(rules) + ": " + set.rules().size() + " rules " + kinds
           + ", reading " + set.inputTopics().stream().map(Topic::topicName).toList());
       spec.commandLine().getOut().flush();
       return 0;
@@ -79,7 +96,7 @@ public final class AlertsCommand {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--rules", required = true, description = "The rules file (YAML).")
+    @Option(names = "--rules", description = "The rules file (YAML); default: the built-in copy of conf/rules.yaml.")
     Path rules;
 
     @Option(names = "--group-id", defaultValue = "bpfstream-alerts", description = "Kafka consumer group (default: ${DEFAULT-VALUE}).")
@@ -135,10 +152,10 @@ public final class AlertsCommand {
           new KafkaInputs(kafka.clientProperties(), kafka.topicPrefix, groupId, start),
           AlertJob.kafkaSink(kafka.clientProperties(), kafka.topic(Topic.ALERTS.topicName()), guarantee, groupId + "-alerts"),
           hook).build(env);
-      spec.commandLine().getOut().println("alerts: " + set.rules().size() + " rules from " + rules + ", reading "
+      spec.commandLine().getOut().println("alerts: " + set.rules().size() + " rules from " + name(rules) + ", reading "
           + set.inputTopics().stream().map(t -> kafka.topic(t.topicName())).toList() + ", writing " + kafka.topic(Topic.ALERTS.topicName()));
       spec.commandLine().getOut().flush();
-      env.execute("bpfstream alerts (" + rules.getFileName() + ")");
+      env.execute("bpfstream alerts (" + (rules == null ? "built-in rules" : rules.getFileName()) + ")");
       return 0;
     }
   }

@@ -57,7 +57,7 @@ class AlertsCommandTest {
       w.send("ww/host=web-1", alert("ww", AlertState.RESOLVED, T0 + 2 * SECOND, "resolved: quiet"));
       w.flush();
     }
-    Run r = run("alerts", "tail", "--bootstrap", broker.bootstrapServers(), "--topic-prefix", prefix,
+    Run r = run("alerts", "tail", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", prefix,
         "--from-beginning", "--rule", "ww", "--max", "2");
     assertThat(r.exit()).as("an unreadable record makes the exit status 1").isEqualTo(1);
     assertThat(r.out().lines().toList()).containsExactly(
@@ -67,7 +67,7 @@ class AlertsCommandTest {
         "    - pid 42 (sh) uid 1000 ppid 1: sh -c x");
     assertThat(r.err()).startsWith("alerts tail: skipped unreadable record at " + prefix + "alerts/0@1: truncated header: 4 of 10 bytes");
 
-    Run json = run("alerts", "tail", "--bootstrap", broker.bootstrapServers(), "--topic-prefix", prefix,
+    Run json = run("alerts", "tail", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", prefix,
         "--from-beginning", "--rule", "other", "--json", "--idle-exit", "2s");
     assertThat(json.out().lines().toList()).singleElement().asString()
         .startsWith("{\"alertId\":\"other/host=web-1\",\"ruleId\":\"other\",\"severity\":\"CRITICAL\",\"state\":\"FIRING\"");
@@ -84,12 +84,19 @@ class AlertsCommandTest {
             figure: p99
             above: 50
         """);
-    Run r = run("alerts", "run", "--rules", rules.toString(), "--bootstrap", "127.0.0.1:1");
+    Run r = run("alerts", "run", "--rules", rules.toString(), "--bootstrap-servers", "127.0.0.1:1");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().lines().toList()).containsExactly(
         rules + ":6: rule 'x': 'above' needs a unit for a latency figure (ns, us, ms, s), e.g. 50ms",
         "alerts: " + rules + " refused (1 problem); nothing started");
     assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void theBuiltInRulesAreTheShippedFile() {
+    Run r = run("alerts", "check");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).startsWith("built-in conf/rules.yaml: 10 rules {absence=1, pattern=5, rate-of-change=1, sustained=1, threshold=2}");
   }
 
   @Test

@@ -70,7 +70,7 @@ class SqlQueriesTest {
   }
 
   static Run sql(TestBroker broker, String prefix, String... args) {
-    List<String> all = new ArrayList<>(List.of("sql", "--bootstrap", broker.bootstrapServers(), "--topic-prefix", prefix,
+    List<String> all = new ArrayList<>(List.of("sql", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", prefix,
         "--from", "earliest", "--bounded"));
     all.addAll(List.of(args));
     StringWriter out = new StringWriter();
