@@ -1,7 +1,6 @@
 package dev.bpfstream.jobs;
 
 import dev.bpfstream.jobs.alert.AlertsCommand;
-
 import dev.bpfstream.jobs.sql.SqlCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
