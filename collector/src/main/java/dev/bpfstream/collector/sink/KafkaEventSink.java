@@ -89,8 +89,9 @@ public final class KafkaEventSink implements EventSink {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
-    // A reader thread must not stall on Kafka: when the buffer is full, fail fast (to the spool).
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 200);
+    // How long a send may wait for metadata (a new topic) or buffer space. With a spool, the first
+    // such failure switches to spooling, so a reader stalls at most once per outage.
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "bpfstream-collector");
