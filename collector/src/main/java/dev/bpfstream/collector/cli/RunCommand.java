@@ -117,6 +117,7 @@ final class RunCommand implements Callable<Integer> {
       stop.countDown();
     }, "collector-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    dev.bpfstream.collector.bpf.Privileges.degraded().forEach(line -> System.err.println("collector: warning: " + line));
     System.err.printf("collector: %d probe(s) attached%s; %s%n", collector.probes().size(),
         collector.failedProbes().isEmpty() ? "" : ", not attached: " + collector.failedProbes(),
         kind.equals("kafka") ? "producing to " + bootstrapServers : "writing to " + kind);
