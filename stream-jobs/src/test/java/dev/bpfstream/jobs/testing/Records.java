@@ -39,6 +39,38 @@ public final class Records {
         .setQueueNs(queueNs).setServiceNs(serviceNs).build();
   }
 
+  public static dev.bpfstream.event.ProcessExec exec(String host, long timeNs, int pid, String comm, long uid, String container) {
+    return dev.bpfstream.event.ProcessExec.newBuilder().setCtx(ctx(host, timeNs, pid, comm, uid, container, 4026531836L))
+        .setFilename("/usr/bin/" + comm).build();
+  }
+
+  public static dev.bpfstream.event.ProcessExit exit(String host, long timeNs, int pid, String comm, long lifetimeNs) {
+    return dev.bpfstream.event.ProcessExit.newBuilder().setCtx(ctx(host, timeNs, pid, comm, 0, null, 4026531836L))
+        .setExitCode(0).setSignal(0).setStartTimeNs(timeNs - lifetimeNs).setLifetimeNs(lifetimeNs).build();
+  }
+
+  public static dev.bpfstream.event.FileOpen open(String host, long timeNs, int pid, String comm, long uid, int errno) {
+    return dev.bpfstream.event.FileOpen.newBuilder().setCtx(ctx(host, timeNs, pid, comm, uid, null, 4026531836L))
+        .setSyscall("openat").setPath("/etc/passwd").setFlags(0).setMode(0).setFd(errno == 0 ? 3 : -1).setErrno(errno).build();
+  }
+
+  public static BlockIo blockIo(String host, long timeNs, int pid, String comm, String device, BlockOp op, long bytes) {
+    BlockIo b = blockIo(host, timeNs, device, op, bytes, 0, 100_000);
+    b.setCtx(ctx(host, timeNs, pid, comm, 0, null, 4026531836L));
+    return b;
+  }
+
+  public static dev.bpfstream.event.TcpEvent tcp(String host, long timeNs, int pid, String comm, dev.bpfstream.event.TcpEventType type, String daddr) {
+    return dev.bpfstream.event.TcpEvent.newBuilder().setCtx(ctx(host, timeNs, pid, comm, 0, null, 4026531836L))
+        .setType(type).setFamily(4).setSaddr("10.0.0.9").setSport(40000).setDaddr(daddr).setDport(443)
+        .setState("ESTABLISHED").setConnectLatencyNs(type == dev.bpfstream.event.TcpEventType.CONNECT ? 200_000 : 0).build();
+  }
+
+  public static dev.bpfstream.event.ProfileSample profile(String host, long startNs, long endNs, int pid, String comm, long count, String folded) {
+    return dev.bpfstream.event.ProfileSample.newBuilder().setCtx(ctx(host, startNs, pid, comm, 0, null, 4026531836L))
+        .setIntervalStartNs(startNs).setIntervalEndNs(endNs).setFrequencyHz(99).setCount(count).setFolded(folded).build();
+  }
+
   public static Log2Histogram log2(long... buckets) {
     List<Long> b = new ArrayList<>();
     long count = 0;
