@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.bpfstream.event.DeadLetter;
 import dev.bpfstream.jobs.source.Observation;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -34,6 +35,9 @@ public final class PreAggregateOperator<O extends Observation, A extends WindowP
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
       new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
+  /** Job accumulator: records read (including rejected and late ones). */
+  public static final String OBSERVATIONS = "observations";
+
   private final PartialFolder<O, A> folder;
   private final long windowMs;
 
@@ -43,6 +47,7 @@ public final class PreAggregateOperator<O extends Observation, A extends WindowP
   private transient long watermark;
   private transient Counter late;
   private transient Counter rejected;
+  private transient LongCounter observations;
 
   public PreAggregateOperator(PartialFolder<O, A> folder, long windowMs) {
     this.folder = folder;
@@ -56,11 +61,14 @@ public final class PreAggregateOperator<O extends Observation, A extends WindowP
     watermark = Long.MIN_VALUE;
     late = getMetricGroup().counter("lateEvents");
     rejected = getMetricGroup().counter("rejectedRecords");
+    observations = new LongCounter();
+    getRuntimeContext().addAccumulator(OBSERVATIONS, observations);
   }
 
   @Override
   public void processElement(StreamRecord<O> record) {
     O o = record.getValue();
+    observations.add(1);
     if (o.rejected()) {
       rejected.inc();
       output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter(o, o.rejectReason)));
