@@ -30,6 +30,11 @@ public record JobSettings(
     return topicPrefix + t.topicName();
   }
 
+  /** Event time as this run uses it: bounded runs over a backlog go without idleness. */
+  public EventTimeSettings effectiveEventTime() {
+    return bounded ? eventTime.withoutIdleness() : eventTime;
+  }
+
   public long windowMs() {
     return window.toMillis();
   }

@@ -52,7 +52,7 @@ public final class LatencyJob {
   public void build(StreamExecutionEnvironment env) {
     TypeInformation<LatencyAccumulator> type = LatencyAccumulator.typeInfo();
     WindowedPipeline<LatencyObservation, LatencyAccumulator> p =
-        new WindowedPipeline<>(NAME, new LatencyFolder(), type, settings.windowMs(), settings.eventTime())
+        new WindowedPipeline<>(NAME, new LatencyFolder(), type, settings.windowMs(), settings.effectiveEventTime())
             .build(env, events, health);
     DataStream<LatencyAccumulator> fleet = p.merge(
         p.hostWindows().map(LatencyAccumulator::toFleet).returns(type).name("fleet share"),

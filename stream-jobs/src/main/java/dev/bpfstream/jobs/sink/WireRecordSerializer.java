@@ -33,6 +33,8 @@ public final class WireRecordSerializer<T extends SpecificRecord> implements Kaf
     if (codec == null) {
       codec = WireCodec.of(type);
     }
-    return new ProducerRecord<>(topic, null, timestamp, key.of(element).getBytes(StandardCharsets.UTF_8), codec.encode(element));
+    // No record timestamp from event time: the broker refuses timestamps too far from its clock
+    // (log.message.timestamp.*.max.ms), and one skewed host must not stop the sink. Kafka stamps it.
+    return new ProducerRecord<>(topic, null, null, key.of(element).getBytes(StandardCharsets.UTF_8), codec.encode(element));
   }
 }

@@ -18,6 +18,8 @@ public final class KafkaInputs {
   /** How soon a topic or partition created after the job started is read. */
   static final long PARTITION_DISCOVERY_MS = 10_000;
 
+  static final int MAX_PARTITION_FETCH_BYTES = 128 * 1024;
+
   private final JobSettings s;
 
   public KafkaInputs(JobSettings settings) {
@@ -38,15 +40,18 @@ public final class KafkaInputs {
   }
 
   private <T> KafkaSourceBuilder<T> configure(KafkaSourceBuilder<T> b) {
-    Properties p = new Properties();
-    p.putAll(s.kafkaProperties());
     b.setBootstrapServers(s.bootstrapServers())
         .setGroupId(s.groupId())
-        .setProperties(p)
         // Only committed summaries of upstream jobs, never aborted ones.
         .setProperty("isolation.level", "read_committed")
         .setProperty("partition.discovery.interval.ms", String.valueOf(PARTITION_DISCOVERY_MS))
+        // Small per-partition fetches, so a consumer catching up visits every partition often and
+        // none of them looks idle (and has its events made late) while others are drained.
+        .setProperty("max.partition.fetch.bytes", String.valueOf(MAX_PARTITION_FETCH_BYTES))
         .setStartingOffsets(s.startFromEarliest() ? OffsetsInitializer.earliest() : OffsetsInitializer.latest());
+    Properties p = new Properties();
+    p.putAll(s.kafkaProperties());
+    b.setProperties(p);
     if (s.bounded()) {
       b.setBounded(OffsetsInitializer.latest());
     }

@@ -57,7 +57,7 @@ public final class WorkloadJob {
     long window = settings.windowMs();
     long rollup = settings.rollup().toMillis();
     WindowedPipeline<WorkloadObservation, WorkloadAccumulator> p =
-        new WindowedPipeline<>(NAME, new WorkloadFolder(), type, window, settings.eventTime()).build(env, events, health);
+        new WindowedPipeline<>(NAME, new WorkloadFolder(), type, window, settings.effectiveEventTime()).build(env, events, health);
     DataStream<WorkloadAccumulator> hosts = p.hostWindows();
     DataStream<WorkloadAccumulator> fleet = p.merge(
         hosts.map(WorkloadAccumulator::toFleet).returns(type).name("fleet share"), window, NAME + "-fleet-windows");
