@@ -21,6 +21,7 @@ public final class LatencyAccumulator implements WindowPartial<LatencyAccumulato
   long lostEvents;
   long eventCount;
   final Map<SketchKey, LatencySketch> sketches = new HashMap<>();
+  private transient java.util.ArrayDeque<LatencySketch> spare;
 
   public LatencyAccumulator(String hostId, String hostname, long windowStartMs, long windowSizeMs) {
     this.hostId = hostId;
@@ -36,7 +37,7 @@ public final class LatencyAccumulator implements WindowPartial<LatencyAccumulato
   public LatencySketch sketch(SketchKey key) {
     LatencySketch s = sketches.get(key);
     if (s == null) {
-      s = new LatencySketch();
+      s = spare == null || spare.isEmpty() ? new LatencySketch() : spare.poll();
       sketches.put(key, s);
     }
     return s;
@@ -119,6 +120,29 @@ public final class LatencyAccumulator implements WindowPartial<LatencyAccumulato
         mine.merge(s);
       }
     });
+  }
+
+  @Override
+  public boolean recycle() {
+    if (spare == null) {
+      spare = new java.util.ArrayDeque<>();
+    }
+    for (LatencySketch s : sketches.values()) {
+      s.reset();
+      spare.add(s);
+    }
+    sketches.clear();
+    lostEvents = 0;
+    eventCount = 0;
+    return true;
+  }
+
+  @Override
+  public void reopen(String hostId, String hostname, long windowStartMs, long windowSizeMs) {
+    this.hostId = hostId;
+    this.hostname = hostname;
+    this.windowStartMs = windowStartMs;
+    this.windowSizeMs = windowSizeMs;
   }
 
   @Override

@@ -22,7 +22,7 @@ public final class LatencyCommand implements Callable<Integer> {
     JobSettings s = options.settings(LatencyJob.NAME);
     StreamExecutionEnvironment env = JobEnvironment.create(s, options.flinkConfiguration());
     LatencyJob.fromKafka(s).build(env);
-    JobRun.execute(env, "bpfstream-" + LatencyJob.NAME);
+    JobRun.execute(env, "bpfstream-" + LatencyJob.NAME, s);
     return 0;
   }
 }

@@ -142,6 +142,16 @@ public final class LatencySketch {
     return Log2Histogram.newBuilder().setBuckets(Arrays.asList(boxed)).setCount(count).setSumNs(sumNs).build();
   }
 
+  /** Empties the sketch, keeping its memory. */
+  public void reset() {
+    Arrays.fill(log2, 0);
+    count = 0;
+    sumNs = 0;
+    maxNs = 0;
+    hasKernelBuckets = false;
+    hdr.reset();
+  }
+
   public LatencySketch copy() {
     LatencySketch c = new LatencySketch(hdr.copy());
     c.hdr.setAutoResize(true);

@@ -38,10 +38,13 @@ public final class PreAggregateOperator<O extends Observation, A extends WindowP
   /** Job accumulator: records read (including rejected and late ones). */
   public static final String OBSERVATIONS = "observations";
 
+  private static final int MAX_SPARE = 1024;
+
   private final PartialFolder<O, A> folder;
   private final long windowMs;
 
   private transient Map<String, List<A>> open;
+  private transient java.util.ArrayDeque<A> spare;
   private transient String lastHost;
   private transient List<A> lastWindows;
   private transient long watermark;
@@ -58,6 +61,7 @@ public final class PreAggregateOperator<O extends Observation, A extends WindowP
   public void open() throws Exception {
     super.open();
     open = new HashMap<>();
+    spare = new java.util.ArrayDeque<>();
     watermark = Long.MIN_VALUE;
     late = getMetricGroup().counter("lateEvents");
     rejected = getMetricGroup().counter("rejectedRecords");
@@ -102,7 +106,12 @@ public final class PreAggregateOperator<O extends Observation, A extends WindowP
         return a;
       }
     }
-    A a = folder.newPartial(o.hostId, o.hostname, start, windowMs);
+    A a = spare.poll();
+    if (a == null) {
+      a = folder.newPartial(o.hostId, o.hostname, start, windowMs);
+    } else {
+      a.reopen(o.hostId, o.hostname, start, windowMs);
+    }
     windows.add(a);
     return a;
   }
@@ -135,8 +144,12 @@ public final class PreAggregateOperator<O extends Observation, A extends WindowP
         A a = it.next();
         long maxTs = a.windowStartMs() + a.windowSizeMs() - 1;
         if (upTo == Long.MAX_VALUE || maxTs <= upTo) {
+          // The output is a network edge (a keyBy): the partial is serialized before collect returns.
           output.collect(new StreamRecord<>(a, maxTs));
           it.remove();
+          if (spare.size() < MAX_SPARE && a.recycle()) {
+            spare.add(a);
+          }
         }
       }
       if (windows.isEmpty()) {

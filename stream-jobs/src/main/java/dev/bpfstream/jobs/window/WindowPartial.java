@@ -23,5 +23,18 @@ public interface WindowPartial<A extends WindowPartial<A>> {
   /** Events aggregated (0 for a partial that only carries losses). */
   long eventCount();
 
+  /**
+   * Empties this partial for reuse after it was emitted (and so serialized: partials always cross a
+   * keyBy), keeping its allocated memory. False when the type does not support reuse.
+   */
+  default boolean recycle() {
+    return false;
+  }
+
+  /** Gives a recycled partial its new host and window. */
+  default void reopen(String hostId, String hostname, long windowStartMs, long windowSizeMs) {
+    throw new UnsupportedOperationException();
+  }
+
   String FLEET = "*";
 }

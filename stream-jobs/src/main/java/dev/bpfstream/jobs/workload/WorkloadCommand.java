@@ -22,7 +22,7 @@ public final class WorkloadCommand implements Callable<Integer> {
     JobSettings s = options.settings(WorkloadJob.NAME);
     StreamExecutionEnvironment env = JobEnvironment.create(s, options.flinkConfiguration());
     WorkloadJob.fromKafka(s).build(env);
-    JobRun.execute(env, "bpfstream-" + WorkloadJob.NAME);
+    JobRun.execute(env, "bpfstream-" + WorkloadJob.NAME, s);
     return 0;
   }
 }
