@@ -41,7 +41,8 @@ public final class JobOptions {
       description = "Checkpoints; summaries become visible (read_committed) at each (default ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
-  @Option(names = "--checkpoint-dir", description = "Durable checkpoint directory (URI), kept on cancel, e.g. file:///var/lib/bpfstream/checkpoints.")
+  @Option(names = "--checkpoint-dir", defaultValue = "file:///tmp/bpfstream-checkpoints",
+      description = "Durable checkpoint directory (URI); the last checkpoint is kept on cancel, for --restore-from (default ${DEFAULT-VALUE}).")
   String checkpointDir;
 
   @Option(names = "--restore-from", description = "Checkpoint or savepoint path to restore from.")

@@ -1,28 +1,27 @@
 package dev.bpfstream.jobs.sketch;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import dev.bpfstream.event.Log2Histogram;
 import dev.bpfstream.schema.Log2Buckets;
-import org.HdrHistogram.Histogram;
 
 /**
  * A mergeable latency distribution over nanoseconds: the project's fixed log2 layout (exact bucket
- * counts, merges with kernel histograms bucket by bucket) plus an HdrHistogram for percentiles.
+ * counts, merges with kernel histograms bucket by bucket) plus relative-error bins (DDSketch's
+ * logarithmic mapping, {@link LogBins}) for percentiles.
  *
- * <p>Stated accuracy: per-event values give percentiles within {@link #PERCENTILE_ERROR} relative
- * error (HdrHistogram with 2 significant digits). Kernel-side log2 histograms only say which power
- * of two a value fell in; their counts enter the HdrHistogram at 4/3 of the bucket's lower bound,
- * the point that is at most 1/3 away from any value of the bucket, so a sketch holding any of them
- * states {@link #KERNEL_BUCKET_ERROR}. The maximum is exact for per-event values and the bucket's
- * upper bound for kernel buckets.
+ * <p>Percentile p is the value at rank max(1, round(p/100 n)) of the n values. Stated accuracy:
+ * per-event values give it within {@link #PERCENTILE_ERROR} relative error. Kernel-side log2
+ * histograms only say which power of two a value fell in; their counts enter the bins at 4/3 of the
+ * bucket's lower bound, the point at most 1/3 away from any value of the bucket, so a sketch holding
+ * any of them states {@link #KERNEL_BUCKET_ERROR}. The maximum is exact for per-event values and the
+ * bucket's upper bound for kernel buckets. (HdrHistogram, tried first, cost ten times more to
+ * serialize, merge and checkpoint: its arrays cover the whole value range.)
  */
 public final class LatencySketch {
-  public static final int SIGNIFICANT_DIGITS = 2;
-  public static final double PERCENTILE_ERROR = 0.01;
-  public static final double KERNEL_BUCKET_ERROR = 1.0 / 3.0 + PERCENTILE_ERROR;
-  /** No latency is that long (36 years); clamping keeps HdrHistogram's range finite. */
+  public static final double PERCENTILE_ERROR = LogBins.ALPHA;
+  public static final double KERNEL_BUCKET_ERROR = 4.0 / 3.0 * (1 + LogBins.ALPHA) - 1;
+  /** No latency is that long (36 years); clamping keeps the bins' range finite. */
   static final long MAX_VALUE_NS = 1L << 60;
 
   final long[] log2 = new long[Log2Buckets.COUNT];
@@ -30,20 +29,14 @@ public final class LatencySketch {
   long sumNs;
   long maxNs;
   boolean hasKernelBuckets;
-  Histogram hdr;
+  LogBins bins;
 
   public LatencySketch() {
-    this(newHdr());
+    this(new LogBins());
   }
 
-  private LatencySketch(Histogram hdr) {
-    this.hdr = hdr;
-  }
-
-  static Histogram newHdr() {
-    Histogram h = new Histogram(SIGNIFICANT_DIGITS);
-    h.setAutoResize(true);
-    return h;
+  LatencySketch(LogBins bins) {
+    this.bins = bins;
   }
 
   /** One measured latency. */
@@ -55,7 +48,7 @@ public final class LatencySketch {
     if (v > maxNs) {
       maxNs = v;
     }
-    hdr.recordValue(v);
+    bins.add(v, 1);
   }
 
   /**
@@ -76,7 +69,7 @@ public final class LatencySketch {
       log2[i] += c;
       added += c;
       estimatedSum += rep * c;
-      hdr.recordValueWithCount(rep, c);
+      bins.add(rep, c);
       maxNs = Math.max(maxNs, Math.min(Log2Buckets.upperBound(i), MAX_VALUE_NS));
     }
     if (added > 0) {
@@ -103,7 +96,7 @@ public final class LatencySketch {
     sumNs += other.sumNs;
     maxNs = Math.max(maxNs, other.maxNs);
     hasKernelBuckets |= other.hasKernelBuckets;
-    hdr.add(other.hdr);
+    bins.merge(other.bins);
   }
 
   public long count() {
@@ -123,7 +116,7 @@ public final class LatencySketch {
     if (count == 0) {
       return 0;
     }
-    return Math.min(hdr.getValueAtPercentile(p), maxNs);
+    return Math.min(bins.valueAtPercentile(p), maxNs);
   }
 
   public double relativeError() {
@@ -149,30 +142,16 @@ public final class LatencySketch {
     sumNs = 0;
     maxNs = 0;
     hasKernelBuckets = false;
-    hdr.reset();
+    bins.reset();
   }
 
   public LatencySketch copy() {
-    LatencySketch c = new LatencySketch(hdr.copy());
-    c.hdr.setAutoResize(true);
+    LatencySketch c = new LatencySketch(bins.copy());
     System.arraycopy(log2, 0, c.log2, 0, log2.length);
     c.count = count;
     c.sumNs = sumNs;
     c.maxNs = maxNs;
     c.hasKernelBuckets = hasKernelBuckets;
     return c;
-  }
-
-  /** HdrHistogram's own compact encoding (zero runs collapsed). */
-  byte[] encodeHdr() {
-    ByteBuffer buf = ByteBuffer.allocate(hdr.getNeededByteBufferCapacity());
-    int n = hdr.encodeIntoByteBuffer(buf);
-    return Arrays.copyOf(buf.array(), n);
-  }
-
-  static LatencySketch withEncodedHdr(byte[] encoded) {
-    Histogram h = Histogram.decodeFromByteBuffer(ByteBuffer.wrap(encoded), 2);
-    h.setAutoResize(true);
-    return new LatencySketch(h);
   }
 }

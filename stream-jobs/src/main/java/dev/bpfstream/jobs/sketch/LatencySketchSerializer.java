@@ -10,8 +10,8 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Flink serializer of {@link LatencySketch}: the sparse log2 buckets, the totals, then the
- * HdrHistogram in its own encoding. Version 1.
+ * Flink serializer of {@link LatencySketch}: the sparse log2 buckets, the totals, then the used
+ * range of the relative-error bins. Version 1.
  */
 public final class LatencySketchSerializer extends MutableSerializer<LatencySketch> {
   private static final long serialVersionUID = 1L;
@@ -46,9 +46,7 @@ public final class LatencySketchSerializer extends MutableSerializer<LatencySket
     out.writeLong(s.sumNs);
     out.writeLong(s.maxNs);
     out.writeBoolean(s.hasKernelBuckets);
-    byte[] hdr = s.encodeHdr();
-    out.writeInt(hdr.length);
-    out.write(hdr);
+    s.bins.write(out);
   }
 
   @Override
@@ -66,9 +64,7 @@ public final class LatencySketchSerializer extends MutableSerializer<LatencySket
     long sum = in.readLong();
     long max = in.readLong();
     boolean kernel = in.readBoolean();
-    byte[] hdr = new byte[in.readInt()];
-    in.readFully(hdr);
-    LatencySketch s = LatencySketch.withEncodedHdr(hdr);
+    LatencySketch s = new LatencySketch(LogBins.read(in));
     System.arraycopy(log2, 0, s.log2, 0, log2.length);
     s.count = count;
     s.sumNs = sum;
