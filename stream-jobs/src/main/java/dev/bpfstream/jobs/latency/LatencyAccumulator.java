@@ -22,6 +22,8 @@ public final class LatencyAccumulator implements WindowPartial<LatencyAccumulato
   long eventCount;
   final Map<SketchKey, LatencySketch> sketches = new HashMap<>();
   private transient java.util.ArrayDeque<LatencySketch> spare;
+  /** Lookup by kind and dimension then value, without building a key per event; mirrors {@link #sketches}. */
+  private transient Map<String, Map<String, LatencySketch>>[] index;
 
   public LatencyAccumulator(String hostId, String hostname, long windowStartMs, long windowSizeMs) {
     this.hostId = hostId;
@@ -44,7 +46,30 @@ public final class LatencyAccumulator implements WindowPartial<LatencyAccumulato
   }
 
   public LatencySketch sketch(LatencyKind kind, String dimension, String value) {
-    return sketch(new SketchKey(kind, dimension, value));
+    if (index == null) {
+      buildIndex();
+    }
+    Map<String, Map<String, LatencySketch>> byDimension = index[kind.ordinal()];
+    Map<String, LatencySketch> byValue = byDimension.get(dimension);
+    if (byValue == null) {
+      byValue = new HashMap<>();
+      byDimension.put(dimension, byValue);
+    }
+    LatencySketch s = byValue.get(value);
+    if (s == null) {
+      s = sketch(new SketchKey(kind, dimension, value));
+      byValue.put(value, s);
+    }
+    return s;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void buildIndex() {
+    index = new Map[LatencyKind.values().length];
+    for (int i = 0; i < index.length; i++) {
+      index[i] = new HashMap<>();
+    }
+    sketches.forEach((k, s) -> index[k.kind().ordinal()].computeIfAbsent(k.dimension(), d -> new HashMap<>()).put(k.value(), s));
   }
 
   public Map<SketchKey, LatencySketch> sketches() {
@@ -112,6 +137,7 @@ public final class LatencyAccumulator implements WindowPartial<LatencyAccumulato
     }
     lostEvents += other.lostEvents;
     eventCount += other.eventCount;
+    index = null;
     other.sketches.forEach((k, s) -> {
       LatencySketch mine = sketches.get(k);
       if (mine == null) {
@@ -132,6 +158,7 @@ public final class LatencyAccumulator implements WindowPartial<LatencyAccumulato
       spare.add(s);
     }
     sketches.clear();
+    index = null;
     lostEvents = 0;
     eventCount = 0;
     return true;

@@ -53,7 +53,7 @@ public final class LatencyFolder implements PartialFolder<LatencyObservation, La
 
   private static void addValue(LatencyAccumulator acc, LatencyObservation o, LatencyKind kind, String dimension, String value,
                                long valueNs, boolean byContainer) {
-    into(acc.sketch(SketchKey.all(kind)), o, valueNs);
+    into(acc.sketch(kind, SketchKey.ALL, SketchKey.ALL), o, valueNs);
     if (dimension != null && value != null) {
       into(acc.sketch(kind, dimension, value), o, valueNs);
     }
