@@ -88,7 +88,8 @@ class ExactlyOnceFailoverTest {
     try (KafkaIO io = new KafkaIO(broker)) {
       List<WorkloadSummary> before = io.readCommitted(summaries, WorkloadSummary.class, l -> l.size() >= 5, Duration.ofSeconds(60));
       assertThat(before).as("first run committed output").hasSizeGreaterThanOrEqualTo(5);
-      assertThat(playing).as("still mid-stream when stopped").isNotDone();
+      // Mid-stream whatever the machine's speed: the last windows cannot close before the far-future
+      // event below, which is sent only after this cancel.
       first.cancel().get();
       Path checkpoint = latestCheckpoint(checkpoints);
 
@@ -119,6 +120,7 @@ class ExactlyOnceFailoverTest {
             WorkloadSummary.class, l -> false, Duration.ofSeconds(5)).stream()
             .filter(s -> s.getWindowStartNs() < sentinelNs).collect(Collectors.toList());
         assertThat(expected).hasSizeGreaterThan(30);
+        assertThat(before).as("first run stopped before its output was complete").hasSizeLessThan(expected.size());
 
         List<WorkloadSummary> got = io.readCommitted(summaries, WorkloadSummary.class,
             l -> l.stream().filter(s -> s.getWindowStartNs() < sentinelNs).count() >= expected.size(), Duration.ofSeconds(90));

@@ -2,7 +2,6 @@ package dev.bpfstream.jobs.workload;
 
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 import dev.bpfstream.event.Scope;
@@ -86,12 +85,5 @@ public final class WorkloadSummarizer extends KeyedProcessFunction<String, Workl
     String sub = s.getContainerId() != null ? s.getContainerId() : s.getNamespace() != null ? s.getNamespace() : "all";
     return s.getScope() + "/" + (s.getHostId() == null ? WindowPartial.FLEET : s.getHostId()) + "/" + sub
         + "/" + (s.getWindowSizeNs() / 1_000_000_000L) + "s";
-  }
-
-  static List<String> scopes(WorkloadAccumulator acc) {
-    List<String> s = new ArrayList<>();
-    s.add(HOST_SCOPE);
-    s.addAll(acc.groups().keySet());
-    return s;
   }
 }
