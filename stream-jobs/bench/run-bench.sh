@@ -9,8 +9,8 @@ cd "$(dirname "$0")/../.."
 EVENTS=${EVENTS:-6000000}
 HOSTS=${HOSTS:-100}
 PORT=${PORT:-19092}
-LIVE_RATE=${LIVE_RATE:-20000}
-LIVE_SECONDS=${LIVE_SECONDS:-70}
+LIVE_RATE=${LIVE_RATE:-5000}
+LIVE_SECONDS=${LIVE_SECONDS:-60}
 BS=127.0.0.1:$PORT
 
 mvn -B -q -pl stream-jobs -am package -DskipTests
@@ -43,7 +43,7 @@ java -Xmx2g -jar "$JAR" latency --bootstrap-servers "$BS" --topic-prefix live. -
 LIVEJOB=$!
 sleep 10
 java -Dlog4j2.configurationFile=log4j2-test.xml -cp "$CP" dev.bpfstream.jobs.bench.SummaryDelay "$BS" live.agg.latency \
-  "$((LIVE_SECONDS + 5))" 15 &
+  "$((LIVE_SECONDS + 30))" 20 &
 PROBE=$!
 java -jar "$JAR" generate --bootstrap-servers "$BS" --hosts "$HOSTS" --live --rate "$LIVE_RATE" \
   --events "$((LIVE_RATE * LIVE_SECONDS))" --mix latency --topic-prefix live. 2>/dev/null | head -1
