@@ -39,7 +39,7 @@ public final class AlertsCommand {
    * Parses a rules file (the built-in copy of conf/rules.yaml when null), printing every problem as
    * file:line: reason; null when it has problems.
    */
-  static RuleSet load(Path file, java.io.PrintWriter err) {
+  public static RuleSet load(Path file, java.io.PrintWriter err) {
     try {
       if (file == null) {
         try (var in = AlertsCommand.class.getResourceAsStream("rules.yaml")) {
