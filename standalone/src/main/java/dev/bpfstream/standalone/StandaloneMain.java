@@ -42,15 +42,25 @@ public final class StandaloneMain implements Callable<Integer> {
   Duration duration;
 
   public static void main(String[] args) {
-    int rc = new CommandLine(new StandaloneMain())
+    int rc;
+    try {
+      rc = execute(args);
+    } catch (Throwable t) { // an Error from a broken install, say: still one line, no stack trace
+      System.err.println("bpfstream up: " + t);
+      rc = 1;
+    }
+    if (rc != 0) {
+      System.exit(rc);
+    }
+  }
+
+  static int execute(String... args) {
+    return new CommandLine(new StandaloneMain())
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           cmd.getErr().println("bpfstream up: " + (e.getMessage() == null ? e.toString() : e.getMessage().replace("\n", "; ")));
           return 1;
         })
         .execute(args);
-    if (rc != 0) {
-      System.exit(rc);
-    }
   }
 
   @Override
