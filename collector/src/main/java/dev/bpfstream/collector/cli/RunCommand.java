@@ -33,6 +33,9 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Load the probes and produce events.")
 final class RunCommand implements Callable<Integer> {
 
+  @Option(names = "--config", description = "YAML file of run options (keys are the long options without dashes); the command line wins.")
+  Path config;
+
   @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrapServers;
 
@@ -132,15 +135,46 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  CollectorConfig config() {
+  /** Values that parse but cannot work; each message starts with the option it is about. */
+  void validate() {
     List<String> names = probes == null || probes.isEmpty() ? ProbeCatalog.defaults() : probes;
-    names.forEach(ProbeCatalog::create); // unknown names fail here, with the list of known ones
+    for (String n : names) {
+      try {
+        ProbeCatalog.create(n);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--probes: " + e.getMessage());
+      }
+    }
     if (Integer.bitCount(ringBytes) != 1 || ringBytes < 4096) {
       throw new IllegalArgumentException("--ring-bytes must be a power of two of at least 4096, not " + ringBytes);
     }
     if (argvMaxBytes < 0 || argvMaxBytes > 4095) {
       throw new IllegalArgumentException("--argv-max-bytes must be between 0 and 4095, not " + argvMaxBytes);
     }
+    if (!List.of("auto", "ringbuf", "perfbuf").contains(reader)) {
+      throw new IllegalArgumentException("--reader must be auto, ringbuf or perfbuf, not " + reader);
+    }
+    if (!List.of("block", "drop-oldest", "drop-newest").contains(spoolPolicy)) {
+      throw new IllegalArgumentException("--spool-policy must be block, drop-oldest or drop-newest, not " + spoolPolicy);
+    }
+    if (!List.of("kafka", "stdout", "null").contains(sinkKind)) {
+      throw new IllegalArgumentException("--sink must be kafka, stdout or null, not " + sinkKind);
+    }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new IllegalArgumentException("--metrics-port must be between 0 and 65535, not " + metricsPort);
+    }
+    for (String r : redact) {
+      try {
+        java.util.regex.Pattern.compile(r);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new IllegalArgumentException("--redact: bad regex: " + e.getDescription() + " in " + e.getPattern());
+      }
+    }
+  }
+
+  CollectorConfig config() {
+    validate();
+    List<String> names = probes == null || probes.isEmpty() ? ProbeCatalog.defaults() : probes;
     boolean perf = switch (reader) {
       case "perfbuf" -> true;
       case "ringbuf" -> false;
