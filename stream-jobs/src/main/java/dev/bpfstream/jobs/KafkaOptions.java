@@ -17,8 +17,12 @@ public final class KafkaOptions {
   @Option(names = {"-X", "--kafka-property"}, description = "Extra Kafka client property, e.g. -X security.protocol=SASL_SSL (repeatable).")
   public Map<String, String> extra = new LinkedHashMap<>();
 
+  @Option(names = "--kafka-config", description = "Kafka client properties file (TLS, SASL, ...); -X settings win over it.")
+  public java.nio.file.Path kafkaConfig;
+
   public Properties clientProperties() {
     Properties p = new Properties();
+    p.putAll(KafkaConfigFile.load(kafkaConfig));
     p.putAll(extra);
     p.put("bootstrap.servers", bootstrap);
     return p;

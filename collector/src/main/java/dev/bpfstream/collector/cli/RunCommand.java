@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
 /** Runs the collector until Ctrl-C / SIGTERM (or --duration), then flushes and detaches. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Load the probes and produce events.")
 final class RunCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--config", description = "YAML file of run options (keys are the long options without dashes); the command line wins.")
   Path config;
@@ -120,10 +122,12 @@ final class RunCommand implements Callable<Integer> {
       stop.countDown();
     }, "collector-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    dev.bpfstream.collector.bpf.Privileges.degraded().forEach(line -> System.err.println("collector: warning: " + line));
-    System.err.printf("collector: %d probe(s) attached%s; %s%n", collector.probes().size(),
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    dev.bpfstream.collector.bpf.Privileges.degraded().forEach(line -> err.println("collector: warning: " + line));
+    err.printf("collector: %d probe(s) attached%s; %s%n", collector.probes().size(),
         collector.failedProbes().isEmpty() ? "" : ", not attached: " + collector.failedProbes(),
         kind.equals("kafka") ? "producing to " + bootstrapServers : "writing to " + kind);
+    err.flush();
     if (duration != null) {
       stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
       Runtime.getRuntime().removeShutdownHook(hook);

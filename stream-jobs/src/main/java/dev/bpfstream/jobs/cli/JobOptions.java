@@ -69,6 +69,9 @@ public final class JobOptions {
   @Option(names = "--kafka-property", description = "Extra Kafka client property key=value (repeatable).")
   Map<String, String> kafkaProperties = new HashMap<>();
 
+  @Option(names = "--kafka-config", description = "Kafka client properties file (TLS, SASL, ...); --kafka-property wins over it.")
+  java.nio.file.Path kafkaConfig;
+
   @Option(names = "--flink-conf", description = "Extra Flink configuration key=value (repeatable).")
   Map<String, String> flinkConf = new HashMap<>();
 
@@ -76,7 +79,9 @@ public final class JobOptions {
     if (!start.equals("earliest") && !start.equals("latest")) {
       throw new IllegalArgumentException("--start must be earliest or latest, not '" + start + "'");
     }
-    return new JobSettings(bootstrapServers, Map.copyOf(kafkaProperties), topicPrefix, window, rollup,
+    Map<String, String> kafka = new HashMap<>(dev.bpfstream.jobs.KafkaConfigFile.load(kafkaConfig));
+    kafka.putAll(kafkaProperties);
+    return new JobSettings(bootstrapServers, Map.copyOf(kafka), topicPrefix, window, rollup,
         new EventTimeSettings(outOfOrderness, idleTimeout), checkpointInterval,
         groupId != null ? groupId : "bpfstream-" + job,
         transactionalIdPrefix != null ? transactionalIdPrefix : "bpfstream-" + job,
