@@ -49,7 +49,13 @@ class StandaloneStackTest {
     String java = ProcessHandle.current().info().command().orElse("java");
     return new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
         StandaloneMain.class.getName(), "--data-dir", dataDir.toString(), "--kafka-port", "0", "--window", "2s",
-        "--json", "--metrics-port", "0").start();
+        "--json", "--metrics-port", String.valueOf(freePort())).start();
+  }
+
+  private static int freePort() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
   }
 
   @Test
@@ -87,6 +93,10 @@ class StandaloneStackTest {
       assertThat(lines).anyMatch(l -> l.startsWith("{\"topic\": \"agg.workload\"") && l.contains("\"scope\": \"HOST\""));
       assertThat(lines).anyMatch(l -> l.startsWith("{\"topic\": \"collector.health\""));
     }
+
+    // Nothing of ours listens beyond loopback: broker, Flink MiniCluster, metrics endpoint.
+    List<String> listening = ListeningSockets.of(stack.pid());
+    assertThat(listening).isNotEmpty().allMatch(ListeningSockets::loopback);
 
     long pid = stack.pid();
     stack.destroy(); // SIGTERM
