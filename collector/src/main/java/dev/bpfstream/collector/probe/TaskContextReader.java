@@ -80,6 +80,11 @@ public final class TaskContextReader {
     return new String(bytes, 0, len, StandardCharsets.UTF_8);
   }
 
+  /** The container id of a cgroup (null when none): for records that carry a cgroup, not a task. */
+  public String containerOf(long cgroupId) {
+    return containerOfCgroup.apply(cgroupId);
+  }
+
   public BootClock clock() {
     return clock;
   }
