@@ -253,8 +253,8 @@ struct tcp_record {
 	struct task_ctx ctx;  /* the owning task when task_known, else the context the kernel ran in */
 	__u64 connect_latency_ns;
 	__u64 lifetime_ns;    /* 0 when the socket's start was not seen */
-	__u64 bytes_sent;     /* tcp_sock.bytes_acked */
-	__u64 bytes_received; /* tcp_sock.bytes_received */
+	__u64 bytes_sent;     /* payload sent once (tcp_sock bytes_sent - bytes_retrans) */
+	__u64 bytes_received; /* payload received (tcp_sock bytes_received, without the peer's FIN) */
 	__u8 saddr[16];       /* IPv4 in the first 4 bytes */
 	__u8 daddr[16];
 	__u16 sport;          /* host byte order */

@@ -106,9 +106,14 @@ int BPF_PROG(set_state, const struct sock *sk, const int oldstate, const int new
 		}
 	} else {
 		begin_tcp(st, r, TCPE_CLOSE, oldstate);
+		/* Payload only: bytes_sent counts data segments transmitted (retransmits too, hence the
+		 * subtraction); bytes_received counts rcv_nxt advances, which include the peer's FIN. */
 		const struct tcp_sock *tp = (const struct tcp_sock *)sk;
-		r->bytes_sent = BPF_CORE_READ(tp, bytes_acked);
+		r->bytes_sent = BPF_CORE_READ(tp, bytes_sent) - BPF_CORE_READ(tp, bytes_retrans);
 		r->bytes_received = BPF_CORE_READ(tp, bytes_received);
+		unsigned long flags = BPF_CORE_READ(sk, __sk_common.skc_flags);
+		if (r->bytes_received && (flags & (1UL << bpf_core_enum_value(enum sock_flags, SOCK_DONE))))
+			r->bytes_received--;
 		if (info) {
 			r->lifetime_ns = info->birth_ns ? now - info->birth_ns : 0;
 			if (info->owner_known)

@@ -15,13 +15,18 @@ static __always_inline void sock_addrs(struct tcp_record *r, const struct sock *
 	__builtin_memset(r->daddr, 0, sizeof(r->daddr));
 	r->family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	r->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	/* A full socket on its way to CLOSE has already given its port back (inet_num 0): its
+	 * inet_sport keeps it. Timewait and request sockets have no inet_sport but keep skc_num. */
+	__u8 state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	if (!r->sport && state != TCP_TIME_WAIT && state != TCP_NEW_SYN_RECV)
+		r->sport = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
 	r->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	if (r->family == AF_INET) {
-		BPF_CORE_READ_INTO(r->saddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO(r->daddr, sk, __sk_common.skc_daddr);
+		bpf_core_read(r->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
+		bpf_core_read(r->daddr, 4, &sk->__sk_common.skc_daddr);
 	} else {
-		BPF_CORE_READ_INTO(r->saddr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
-		BPF_CORE_READ_INTO(r->daddr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+		bpf_core_read(r->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(r->daddr, 16, &sk->__sk_common.skc_v6_daddr);
 	}
 }
 

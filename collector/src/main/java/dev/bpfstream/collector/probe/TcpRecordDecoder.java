@@ -3,8 +3,6 @@ package dev.bpfstream.collector.probe;
 import static dev.bpfstream.collector.probe.RecordLayout.BODY;
 import static dev.bpfstream.collector.probe.RecordLayout.HDR_BYTES;
 
-import java.net.Inet6Address;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 
 import dev.bpfstream.event.TcpEvent;
@@ -45,7 +43,6 @@ final class TcpRecordDecoder implements RecordDecoder {
 
   private final DecodeContext out;
   private final TcpEvent record = new TcpEvent();
-  private final byte[] v6 = new byte[16];
 
   TcpRecordDecoder(DecodeContext out) {
     this.out = out;
@@ -101,11 +98,44 @@ final class TcpRecordDecoder implements RecordDecoder {
       int from = family == AF_INET ? at : at + 12;
       return (b.get(from) & 0xff) + "." + (b.get(from + 1) & 0xff) + "." + (b.get(from + 2) & 0xff) + "." + (b.get(from + 3) & 0xff);
     }
-    b.get(at, v6, 0, 16);
-    try {
-      return Inet6Address.getByAddress(null, v6, null).getHostAddress();
-    } catch (UnknownHostException e) {
-      throw new MalformedRecordException("tcp record: bad IPv6 address");
+    return ipv6(b, at);
+  }
+
+  /** RFC 5952 text: lowercase hex, no leading zeros, the longest run (of two or more) of zero groups as "::". */
+  static String ipv6(ByteBuffer b, int at) {
+    int[] g = new int[8];
+    for (int i = 0; i < 8; i++) {
+      g[i] = ((b.get(at + 2 * i) & 0xff) << 8) | (b.get(at + 2 * i + 1) & 0xff);
     }
+    int bestStart = -1;
+    int bestLen = 1;
+    for (int i = 0; i < 8; ) {
+      if (g[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && g[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    StringBuilder sb = new StringBuilder(39);
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        sb.append("::");
+        i += bestLen - 1;
+        continue;
+      }
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+        sb.append(':');
+      }
+      sb.append(Integer.toHexString(g[i]));
+    }
+    return sb.toString();
   }
 }
