@@ -68,7 +68,7 @@ public final class FileSlowProbe extends Probe {
     return List.of(
         ProbeOption.duration("min-latency", "10ms", "report operations at least this slow (0: all)"),
         ProbeOption.list("fs-types", "", FS_FILTER_MAX, FS_TYPE_LEN - 1, "only these filesystem types, e.g. ext4,xfs (empty: all)"),
-        ProbeOption.count("path-max", 256, 16, PATH_MAX, "bytes of path kept per event"));
+        ProbeOption.size("path-max", 256, 16, PATH_MAX, "bytes of path kept per event"));
   }
 
   @Override

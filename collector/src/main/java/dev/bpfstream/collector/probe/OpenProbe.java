@@ -53,7 +53,7 @@ public final class OpenProbe extends Probe {
   @Override
   public List<ProbeOption> options() {
     return List.of(
-        ProbeOption.count("path-max", 256, 2, PATH_MAX, "bytes of path copied per open, NUL included"),
+        ProbeOption.size("path-max", 256, 2, PATH_MAX, "bytes of path copied per open, NUL included"),
         ProbeOption.flag("failed-only", false, "only opens that failed (opensnoop -x)"));
   }
 

@@ -28,6 +28,11 @@ public record ProbeOption(String key, Kind kind, String defaultValue, String des
     return new ProbeOption(key, Kind.COUNT, Long.toString(defaultValue), description, min, max);
   }
 
+  /** Bytes, with an optional K/M/G suffix. */
+  public static ProbeOption size(String key, long defaultValue, long min, long max, String description) {
+    return new ProbeOption(key, Kind.SIZE, Long.toString(defaultValue), description, min, max);
+  }
+
   public static ProbeOption flag(String key, boolean defaultValue, String description) {
     return new ProbeOption(key, Kind.BOOLEAN, Boolean.toString(defaultValue), description, 0, 1);
   }

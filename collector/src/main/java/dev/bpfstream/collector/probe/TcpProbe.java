@@ -38,7 +38,7 @@ public final class TcpProbe extends Probe {
 
   @Override
   public List<ProbeOption> options() {
-    return List.of(ProbeOption.count("max-sockets", 65536, 256, 1 << 22,
+    return List.of(ProbeOption.count("max-sockets", 65536, 256, 1 << 20,
         "sockets remembered for owner, connect time and lifetime (LRU: the oldest is forgotten first)"));
   }
 
