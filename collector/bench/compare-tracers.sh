@@ -23,7 +23,7 @@ case "$kind" in
   *) echo "usage: $0 exec|open [rounds] [count]" >&2; exit 2 ;;
 esac
 
-cpu_ns() { awk '{printf "%d", ($14+$15)*10000000}' "/proc/$1/stat"; }
+cpu_ns() { awk '{printf "%.0f", ($14+$15)*10000000}' "/proc/$1/stat"; }
 rate() { "${load[@]}" | sed -E 's/.*= ([0-9.]+) .*/\1/'; }
 
 start_collector() {

@@ -102,7 +102,7 @@ static __always_inline void finish(void *ctx, long ret, __u32 op)
 		return;
 
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
-	long fd = op == FOP_OPEN ? ret : (int)BPF_CORE_READ(regs, di);
+	long fd = op == FOP_OPEN ? ret : (int)regs->di;
 	struct file *f = fd_file(t, fd);
 	if (!f || (file_mode(f) & S_IFMT) != S_IFREG)
 		return;
@@ -123,7 +123,7 @@ static __always_inline void finish(void *ctx, long ret, __u32 op)
 	r->bytes = 0;
 	r->offset = -1;
 	if (op == FOP_PREAD || op == FOP_PWRITE) {
-		r->offset = BPF_CORE_READ(regs, r10);
+		r->offset = regs->r10;
 		r->bytes = ret > 0 ? ret : 0;
 	} else if (op <= FOP_WRITEV) {
 		r->bytes = ret > 0 ? ret : 0;

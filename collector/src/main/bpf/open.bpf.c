@@ -25,22 +25,22 @@ static __always_inline void opened(void *ctx, long ret, __u32 syscall)
 	__u32 mode;
 
 	if (syscall == OSC_OPEN) {
-		path = (const char *)BPF_CORE_READ(regs, di);
-		flags = BPF_CORE_READ(regs, si);
-		mode = BPF_CORE_READ(regs, dx);
+		path = (const char *)regs->di;
+		flags = regs->si;
+		mode = regs->dx;
 	} else if (syscall == OSC_CREAT) {
-		path = (const char *)BPF_CORE_READ(regs, di);
+		path = (const char *)regs->di;
 		flags = O_CREAT | O_WRONLY | O_TRUNC;
-		mode = BPF_CORE_READ(regs, si);
+		mode = regs->si;
 	} else if (syscall == OSC_OPENAT) {
-		path = (const char *)BPF_CORE_READ(regs, si);
-		flags = BPF_CORE_READ(regs, dx);
-		mode = BPF_CORE_READ(regs, r10);
+		path = (const char *)regs->si;
+		flags = regs->dx;
+		mode = regs->r10;
 	} else {
 		/* openat2(dfd, path, struct open_how *how, size): flags and mode are the first two u64s. */
 		__u64 how[2] = {};
-		path = (const char *)BPF_CORE_READ(regs, si);
-		bpf_probe_read_user(how, sizeof(how), (void *)BPF_CORE_READ(regs, dx));
+		path = (const char *)regs->si;
+		bpf_probe_read_user(how, sizeof(how), (void *)regs->dx);
 		flags = how[0];
 		mode = how[1];
 	}
