@@ -68,6 +68,25 @@ class CacheStatProbeTest {
     }
   }
 
+  @Test
+  void cgroupsBeyondTheKernelMapAreCountedAsOverflowAndReported() throws Exception {
+    dir = Ext4Dir.create("cachestat");
+    Path file = dir.resolve("small.dat");
+    run("dd", "if=/dev/urandom", "of=" + file, "bs=64K", "count=1", "oflag=direct");
+    ProbeSettings settings = ProbeSettings.defaults().withOptions(ProbeOptions.none().with("cachestat", "max-cgroups", "16"));
+    try (TestCgroup cgroups = new TestCgroup();
+         RunningProbe probe = RunningProbe.start(new CacheStatProbe(), settings)) {
+      for (int i = 0; i < 20; i++) {
+        readFrom(cgroups.create("c" + i), file);
+      }
+      long overflow = probe.loaded().kernelStats().overflow();
+      assertThat(overflow).isGreaterThanOrEqualTo(4);
+      var health = dev.bpfstream.collector.health.HealthReport.build("h", "h", 0, 1, 0, "test", java.util.List.of(probe.loaded()),
+          java.util.List.of(), 0);
+      assertThat(health.getProbes().get(0).getOverflow()).isGreaterThanOrEqualTo(overflow);
+    }
+  }
+
   private static CacheStats lastHostWide(RunningProbe probe) {
     return probe.sink().all(CacheStats.class).stream().filter(r -> r.getCgroupId() == 0).reduce((a, b) -> b).orElseThrow();
   }
