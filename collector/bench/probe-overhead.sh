@@ -15,7 +15,7 @@
 #
 # Prints per round: workload rate untraced / traced, the ratio, collector CPU µs per operation,
 # and the probe's counters from the collector's metrics (attempted, produced, lost in the ring).
-# Each round starts a fresh collector and warms it up with a fifth of the workload first.
+# Each round starts a fresh collector and warms it up with half the workload first.
 set -euo pipefail
 probe="${1:?usage: $0 PROBE [rounds]}"; rounds="${2:-3}"
 here="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -50,8 +50,8 @@ for i in $(seq "$rounds"); do
   collector=$!
   for _ in $(seq 100); do grep -q "attached" "$work/collector.err" 2>/dev/null && break; sleep 0.2; done
   grep -q "attached" "$work/collector.err" || { echo "collector did not start: $(cat "$work/collector.err")" >&2; exit 1; }
-  "${load[0]}" $((ops / 5)) "${load[@]:2}" >/dev/null # warm-up: a collector runs for days, JIT is not per-event cost
-  sleep 1.5
+  "${load[0]}" $((ops / 2)) "${load[@]:2}" >/dev/null # warm-up: a collector runs for days, JIT is not per-event cost
+  sleep 3 # let the JIT finish what the warm-up triggered
   a0=$(metric bpfstream_probe_attempted_total); before=$(cpu_ns "$collector")
   traced=$(rate)
   sleep 2.5 # drain, and let the next 1 s health interval publish the counters
