@@ -237,6 +237,8 @@ public final class Collector implements AutoCloseable {
     timer.shutdownNow();
     scanTimer.shutdownNow();
     try {
+      // An interval drain still running must finish before the probes' maps are freed.
+      timer.awaitTermination(5, TimeUnit.SECONDS);
       scanTimer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

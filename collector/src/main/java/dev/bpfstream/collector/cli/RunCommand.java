@@ -19,6 +19,7 @@ import dev.bpfstream.collector.CollectorConfig;
 import dev.bpfstream.collector.bpf.BpfFeatures;
 import dev.bpfstream.collector.enrich.Redactor;
 import dev.bpfstream.collector.probe.ProbeCatalog;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.sink.EventSink;
 import dev.bpfstream.collector.sink.JsonLinesSink;
@@ -55,6 +56,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--probes", split = ",", description = "Probes to run (default: exec,exit,nslifecycle). See `collector probes`.")
   List<String> probes;
+
+  @Option(names = "--probe-option", paramLabel = "PROBE.KEY=VALUE",
+      description = "A per-probe limit, e.g. fileslow.min-latency=5ms, open.path-max=512; repeatable. `collector probes` lists them.")
+  List<String> probeOptions = new ArrayList<>();
 
   @Option(names = "--host-id", description = "Host id on every record (default: /etc/machine-id).")
   String hostId;
@@ -194,7 +199,7 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--redact: bad regex: " + e.getDescription() + " in " + e.getPattern());
     }
     ProbeSettings settings = ProbeSettings.defaults().withRingBytes(ringBytes).withPerfBuffer(perf)
-        .withArgvMaxBytes(argvMaxBytes).withRedactor(redactor);
+        .withArgvMaxBytes(argvMaxBytes).withRedactor(redactor).withOptions(ProbeOptions.parse(probeOptions));
     return new CollectorConfig(names, hostId, interval, scanInterval, settings, metricsPort);
   }
 

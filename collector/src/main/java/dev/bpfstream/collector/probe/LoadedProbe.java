@@ -144,6 +144,11 @@ public final class LoadedProbe implements AutoCloseable {
     }
     object.detach();
     reader.close();
+    try {
+      probe.onInterval(this, context); // the last partial interval of kernel-side histograms
+    } catch (RuntimeException e) {
+      log.warn("probe {}: last drain failed: {}", probe.name(), e.toString());
+    }
     finalStats = kernelStats();
     object.close();
   }

@@ -17,11 +17,9 @@ public final class TaskContextReader {
   private final BootClock clock;
   private final LongFunction<String> containerOfCgroup;
   private final byte[] comm = new byte[COMM_LEN];
-  private final byte[] lastComm = new byte[COMM_LEN];
-  private int lastCommLen = -1;
-  private String lastCommString = "";
   private long lastCgroup = -1;
   private String lastContainer;
+  private String lastComm;
 
   public TaskContextReader(HostIdentity host, BootClock clock, LongFunction<String> containerOfCgroup) {
     this.host = host;
@@ -72,20 +70,27 @@ public final class TaskContextReader {
     return bootNs;
   }
 
-  /** The comm as a String, reusing the last one when the bytes repeat (they mostly do). */
+  /** The comm, reusing the last String while the bytes repeat (a burst mostly comes from one task). */
   private String comm(ByteBuffer b, int at) {
+    boolean same = lastComm != null;
+    for (int i = 0; same && i < COMM_LEN; i++) {
+      byte c = b.get(at + i);
+      same = c == comm[i];
+      if (c == 0) {
+        break;
+      }
+    }
+    if (same) {
+      return lastComm;
+    }
+    java.util.Arrays.fill(comm, (byte) 0);
     int len = 0;
     while (len < COMM_LEN && b.get(at + len) != 0) {
+      comm[len] = b.get(at + len);
       len++;
     }
-    b.get(at, comm, 0, len);
-    if (len == lastCommLen && java.util.Arrays.equals(comm, 0, len, lastComm, 0, len)) {
-      return lastCommString;
-    }
-    System.arraycopy(comm, 0, lastComm, 0, len);
-    lastCommLen = len;
-    lastCommString = new String(comm, 0, len, StandardCharsets.UTF_8);
-    return lastCommString;
+    lastComm = new String(comm, 0, len, StandardCharsets.UTF_8);
+    return lastComm;
   }
 
   /** Reads a NUL-terminated string of at most {@code max} bytes. */
@@ -97,6 +102,11 @@ public final class TaskContextReader {
     byte[] bytes = scratch.length >= len ? scratch : new byte[len];
     b.get(at, bytes, 0, len);
     return new String(bytes, 0, len, StandardCharsets.UTF_8);
+  }
+
+  /** The container id of a cgroup (null when none): for records that carry a cgroup, not a task. */
+  public String containerOf(long cgroupId) {
+    return containerOfCgroup.apply(cgroupId);
   }
 
   public BootClock clock() {
