@@ -7,7 +7,12 @@
 #
 # The collector runs with --sink null (read, decode, enrich, encode; no Kafka) unless
 # BPFSTREAM_BOOTSTRAP is set, then it produces to that broker. bpftrace writes to /dev/null.
-# Prints, per round: workload rate untraced / traced, ratio, and tracer CPU µs per event.
+# COLLECTOR_ARGS adds collector options (e.g. "--ring-bytes 32M"). Each round starts a fresh
+# collector JVM and warms it up with a fifth of the workload before measuring (a collector runs
+# for days: its JIT warm-up is not per-event cost).
+# Prints, per round: workload rate untraced / traced, ratio, and tracer CPU µs per event; for the
+# collector also its counters from /metrics: events attempted kernel-side, produced (acked by
+# Kafka, or encoded with --sink null) and lost in the ring. Start a broker with kafka-broker.sh.
 set -euo pipefail
 kind="${1:-exec}"; rounds="${2:-3}"
 here="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -23,15 +28,26 @@ case "$kind" in
   *) echo "usage: $0 exec|open [rounds] [count]" >&2; exit 2 ;;
 esac
 
-cpu_ns() { awk '{printf "%d", ($14+$15)*10000000}' "/proc/$1/stat"; }
+mport=$((19000 + RANDOM % 1000))
+metric() { curl -s "http://127.0.0.1:$mport/metrics" | awk -v m="$1" -v p="$probe" '$1 == m "{probe=\"" p "\"}" {print $2}'; }
+cpu_ns() { awk '{printf "%.0f", ($14+$15)*10000000}' "/proc/$1/stat"; }
 rate() { "${load[@]}" | sed -E 's/.*= ([0-9.]+) .*/\1/'; }
 
 start_collector() {
   local sink=(--sink null)
   [ -n "${BPFSTREAM_BOOTSTRAP:-}" ] && sink=(--bootstrap-servers "$BPFSTREAM_BOOTSTRAP")
-  java -XX:+UseSerialGC -Xmx256m -jar "$jar" run --probes "$probe" "${sink[@]}" --metrics-port 0 2>"$work/tracer.err" >/dev/null &
+  # shellcheck disable=SC2086
+  java -XX:+UseSerialGC -Xmx256m -jar "$jar" run --probes "$probe" "${sink[@]}" --interval 1s --metrics-port "$mport" \
+    ${COLLECTOR_ARGS:-} 2>"$work/tracer.err" >/dev/null &
   tracer=$!
-  for _ in $(seq 100); do grep -q "attached" "$work/tracer.err" 2>/dev/null && return; sleep 0.2; done
+  for _ in $(seq 100); do
+    if grep -q "attached" "$work/tracer.err" 2>/dev/null; then
+      "${load[0]}" $((count / 5)) "${load[@]:2}" >/dev/null # warm-up
+      sleep 1
+      return
+    fi
+    sleep 0.2
+  done
   echo "collector did not start: $(cat "$work/tracer.err")" >&2; exit 1
 }
 start_bpftrace() {
@@ -40,14 +56,19 @@ start_bpftrace() {
   sleep 3 # bpftrace prints "Attaching" to stdout; give it time to attach
 }
 measure() { # name
-  local before after r
+  local before after r counts=""
   before=$(cpu_ns "$tracer")
   r=$(rate)
   sleep 0.5 # let the tracer drain
   after=$(cpu_ns "$tracer")
+  if [ "$1" = bpfstream ]; then
+    sleep 2 # the next 1 s health interval publishes the counters (and Kafka acks what is in flight)
+    counts=$(printf "  (since start, warm-up included) attempted %s produced %s lost %s" "$(metric bpfstream_probe_attempted_total)" \
+      "$(metric bpfstream_probe_produced_total)" "$(metric bpfstream_probe_lost_kernel_total)")
+  fi
   kill -TERM "$tracer"; wait "$tracer" 2>/dev/null || true
-  awk -v n="$1" -v r="$r" -v u="$untraced" -v c=$((after - before)) -v e="$count" \
-    'BEGIN { printf "  %-10s %10.0f/s  ratio %.2f  tracer CPU %.2f µs/event\n", n, r, r/u, c/e/1000 }'
+  awk -v n="$1" -v r="$r" -v u="$untraced" -v c=$((after - before)) -v e="$count" -v k="$counts" \
+    'BEGIN { printf "  %-10s %10.0f/s  ratio %.2f  tracer CPU %.2f µs/event%s\n", n, r, r/u, c/e/1000, k }'
 }
 
 echo "workload: ${load[*]} ; $(nproc) CPUs; $(uname -r)"

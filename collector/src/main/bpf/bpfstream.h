@@ -123,6 +123,168 @@ struct uts_name_record {
 	__u8 pad[6];
 };
 
+/* ===== probes part 1: files, block I/O, TCP, page cache ===================================== */
+
+/* open (opensnoop) ------------------------------------------------------ */
+#define OPEN_PATH_MAX 4096
+
+enum open_syscall { OSC_OPEN = 0, OSC_OPENAT = 1, OSC_OPENAT2 = 2, OSC_CREAT = 3 };
+
+struct open_config {
+	struct common_config common;
+	__u32 path_max;      /* bytes of path copied, NUL included, <= OPEN_PATH_MAX */
+	__u32 failed_only;   /* 1: only failed opens */
+};
+
+struct open_record {
+	struct record_hdr hdr;
+	struct task_ctx ctx;
+	__s64 ret;            /* fd, or -errno */
+	__u64 flags;
+	__u32 mode;
+	__u16 syscall;        /* enum open_syscall */
+	__u16 path_len;       /* bytes in path, without NUL */
+	__u32 path_truncated;
+	__u32 pad;
+	char path[OPEN_PATH_MAX];
+};
+
+/* file-slower: file operations slower than a threshold, at syscall level ------------------- */
+#define FILE_PATH_MAX 512     /* bytes of path components kept */
+#define FILE_NAME_CHUNK 256   /* bytes read per component */
+#define FILE_PATH_DEPTH 16    /* components walked up from the file */
+#define FS_TYPE_LEN 16
+#define FS_FILTER_MAX 4
+
+/* Ordinals of the FileOp Avro enum. */
+enum file_op { FOP_READ = 0, FOP_WRITE, FOP_PREAD, FOP_PWRITE, FOP_READV, FOP_WRITEV, FOP_FSYNC,
+	       FOP_FDATASYNC, FOP_OPEN, FOP_OTHER };
+
+struct fileslow_config {
+	struct common_config common;
+	__u64 min_latency_ns;
+	__u32 path_max;       /* bytes of path components, <= FILE_PATH_MAX */
+	__u32 fs_filter_count; /* 0: every filesystem */
+	char fs_filter[FS_FILTER_MAX][FS_TYPE_LEN];
+};
+
+struct file_slow_record {
+	struct record_hdr hdr;
+	struct task_ctx ctx;
+	__u64 latency_ns;
+	__s64 retval;
+	__s64 offset;         /* -1 when unknown */
+	__u64 bytes;
+	__s32 fd;
+	__u32 op;             /* enum file_op */
+	char fs_type[FS_TYPE_LEN];
+	__u16 path_len;       /* bytes in path */
+	__u16 path_truncated; /* 1: the walk stopped before the root */
+	__u32 pad;
+	/* Path components leaf first, each NUL-terminated ("f\0dir\0tmp\0"); the collector reverses them. */
+	char path[FILE_PATH_MAX + FILE_NAME_CHUNK];
+};
+
+/* block I/O: biosnoop and biolatency ----------------------------------- */
+#define DISK_NAME_LEN 32
+
+/* Ordinals of the BlockOp Avro enum. */
+enum block_op { BOP_READ = 0, BOP_WRITE, BOP_FLUSH, BOP_DISCARD, BOP_SECURE_ERASE, BOP_WRITE_ZEROES, BOP_OTHER };
+
+/* Request flags normalized across kernels (rwbs letters). */
+enum block_flag { BF_SYNC = 1, BF_META = 2, BF_FUA = 4, BF_PREFLUSH = 8, BF_RAHEAD = 16 };
+
+struct biosnoop_config {
+	struct common_config common;
+};
+
+struct block_io_record {
+	struct record_hdr hdr;
+	struct task_ctx ctx;  /* the task that queued the request (task_known), else the completing context */
+	__u64 sector;
+	__u64 queue_ns;       /* insert to issue; 0 when the request was not queued in a scheduler */
+	__u64 service_ns;     /* issue to completion */
+	__u32 bytes;
+	__u32 major;
+	__u32 minor;
+	__u32 op;             /* enum block_op */
+	__u32 flags;          /* enum block_flag bits */
+	__u32 status;         /* blk_status_t, 0: ok */
+	__u32 task_known;
+	__u32 pad;
+	char disk[DISK_NAME_LEN];
+};
+
+/* Stages of the BlockStage Avro enum. */
+enum block_stage { BST_SERVICE = 0, BST_QUEUE = 1 };
+#define LOG2_BUCKETS 64
+
+struct biolatency_config {
+	struct common_config common;
+	__u32 queue_stage;    /* 1: also insert-to-issue histograms */
+	__u32 pad;
+};
+
+struct bio_hist_key {
+	__u32 dev;            /* (major << 20) | first_minor of the disk */
+	__u8 op;              /* enum block_op */
+	__u8 stage;           /* enum block_stage */
+	__u16 pad;
+};
+
+/* The Log2Buckets layout: bucket i counts floor(log2(ns)) == i, 0 and 1 in bucket 0. */
+struct log2_hist {
+	__u64 buckets[LOG2_BUCKETS];
+	__u64 count;
+	__u64 sum_ns;
+};
+
+/* TCP: tcplife/tcpconnect/tcpaccept, tcpretrans and resets -------------- */
+/* Ordinals of the TcpEventType Avro enum. */
+enum tcp_event_type { TCPE_CONNECT = 0, TCPE_ACCEPT, TCPE_CLOSE, TCPE_RETRANSMIT, TCPE_SEND_RESET,
+		      TCPE_RECEIVE_RESET };
+
+struct tcp_config {
+	struct common_config common;
+};
+
+struct tcp_record {
+	struct record_hdr hdr;
+	struct task_ctx ctx;  /* the owning task when task_known, else the context the kernel ran in */
+	__u64 connect_latency_ns;
+	__u64 lifetime_ns;    /* 0 when the socket's start was not seen */
+	__u64 bytes_sent;     /* payload sent once (tcp_sock bytes_sent - bytes_retrans) */
+	__u64 bytes_received; /* payload received (tcp_sock bytes_received, without the peer's FIN) */
+	__u8 saddr[16];       /* IPv4 in the first 4 bytes */
+	__u8 daddr[16];
+	__u16 sport;          /* host byte order */
+	__u16 dport;
+	__u16 family;         /* AF_INET or AF_INET6 */
+	__u8 type;            /* enum tcp_event_type */
+	__u8 task_known;
+	__u32 state;          /* TCP state at the event (CLOSE: the state it left) */
+	__u32 reset_reason;   /* SEND_RESET: enum sk_rst_reason */
+};
+
+struct tcpretrans_config {
+	struct common_config common;
+};
+
+/* cachestat: page-cache counters per cgroup, drained by the collector ---- */
+struct cachestat_config {
+	struct common_config common;
+	__u32 per_cgroup;     /* 0: one host-wide entry (cgroup id 0) */
+	__u32 pad;
+};
+
+struct cache_counts {
+	__u64 misses;         /* pages added to the page cache */
+	__u64 dirtied;        /* folios dirtied */
+	__u64 evicted;        /* pages removed from the page cache */
+	__u64 accesses;       /* estimate: pages asked for by buffered reads, plus file page faults */
+};
+/* ===== end of probes part 1 ============================================================== */
+
 /* bench: a synthetic high-rate record for reader benchmarks and loss tests */
 struct bench_config {
 	struct common_config common;

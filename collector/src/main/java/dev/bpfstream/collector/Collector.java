@@ -237,6 +237,11 @@ public final class Collector implements AutoCloseable {
     CollectorHealth h = HealthReport.build(host.hostId(), host.hostname(), System.currentTimeMillis() * 1_000_000L,
         config.interval().toNanos(), startedNs, VERSION, running, failed, collectorCounters.produceErrors.sum());
     h.setCounters(new java.util.HashMap<>(companionCounters()));
+    dev.bpfstream.collector.sink.SinkStats sinkStats = sink.stats();
+    h.setProduceErrors(h.getProduceErrors() + sinkStats.sendErrors());
+    h.setSpoolBytes(sinkStats.spoolBytes());
+    h.setSpoolRecords(sinkStats.spoolRecords());
+    h.setSpoolDropped(sinkStats.spoolDropped());
     latest = h;
     sink.accept(Topic.HEALTH, h, collectorCounters);
     return h;

@@ -21,6 +21,7 @@ public final class BpfObject implements AutoCloseable {
   private final Map<String, Pointer> programs = new LinkedHashMap<>();
   private final Map<String, Pointer> maps = new LinkedHashMap<>();
   private final List<BpfLink> links = new ArrayList<>();
+  private final java.util.Set<String> notLoaded = new java.util.HashSet<>();
   private boolean loaded;
   private boolean closed;
 
@@ -101,6 +102,16 @@ public final class BpfObject implements AutoCloseable {
   public void setAutoload(String program, boolean autoload) {
     requireNotLoaded("setAutoload");
     n.bpf.bpf_program__set_autoload(program(program), autoload);
+    if (autoload) {
+      notLoaded.remove(program);
+    } else {
+      notLoaded.add(program);
+    }
+  }
+
+  /** False for a program set not to load (so there is nothing to attach). */
+  public boolean loads(String program) {
+    return !notLoaded.contains(program);
   }
 
   /** Loads every program marked to load; on a verifier rejection libbpf's log (routed to SLF4J "libbpf") has the details. */

@@ -56,4 +56,23 @@ public final class Privileges {
     }
     return out;
   }
+
+  /**
+   * Capabilities the collector works without, at a cost: one line each saying what is lost.
+   * The full set is CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH.
+   */
+  public static List<String> degraded() {
+    List<String> out = new ArrayList<>();
+    long caps = effectiveCapabilities();
+    if ((caps & (1L << CAP_SYS_ADMIN)) == 0) {
+      out.add("without CAP_SYS_ADMIN: UTS names are read only from sethostname events (no setns), and tracefs must already be mounted");
+    }
+    if ((caps & (1L << CAP_SYS_PTRACE)) == 0) {
+      out.add("without CAP_SYS_PTRACE: namespaces of processes of other users are not scanned (/proc/PID/ns needs ptrace read access)");
+    }
+    if ((caps & (1L << CAP_DAC_READ_SEARCH)) == 0) {
+      out.add("without CAP_DAC_READ_SEARCH: cgroup ids resolve by walking /sys/fs/cgroup instead of by file handle (slower for new containers)");
+    }
+    return out;
+  }
 }

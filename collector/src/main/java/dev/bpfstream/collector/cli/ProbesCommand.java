@@ -11,6 +11,7 @@ import dev.bpfstream.collector.host.HostMetricsSampler;
 import dev.bpfstream.collector.probe.Probe;
 import dev.bpfstream.collector.probe.ProbeCatalog;
 import dev.bpfstream.collector.probe.ProbeCheck;
+import dev.bpfstream.collector.probe.ProbeOption;
 import picocli.CommandLine.Command;
 
 /** Lists every probe and whether it can attach on this kernel, and why not. */
@@ -28,13 +29,20 @@ final class ProbesCommand implements Callable<Integer> {
         blocker = e.getMessage();
       }
     }
-    System.out.printf("%-13s %-16s %-22s %s%n", "PROBE", "REPLACES", "TOPICS", "STATUS");
+    System.out.printf("%-13s %-30s %-22s %s%n", "PROBE", "REPLACES", "TOPICS", "STATUS");
     for (String name : ProbeCatalog.names()) {
       Probe p = ProbeCatalog.create(name);
       String status = blocker != null ? "cannot check: " + blocker : ProbeCheck.check(p);
       String topics = String.join(",", p.topics().stream().map(t -> t.topicName()).toList());
-      System.out.printf("%-13s %-16s %-22s %s%s%n", name, p.replaces(), topics, status,
+      System.out.printf("%-13s %-30s %-22s %s%s%n", name, p.replaces(), topics, status,
           ProbeCatalog.defaults().contains(name) ? "" : " (not on by default)");
+      if (!p.notes().isEmpty()) {
+        System.out.printf("%13s note: %s%n", "", p.notes());
+      }
+      for (ProbeOption o : p.options()) {
+        System.out.printf("%13s --probe-option %s.%s=<%s> (default %s): %s%n", "", name, o.key(),
+            o.kind().name().toLowerCase(java.util.Locale.ROOT), o.defaultValue().isEmpty() ? "none" : o.defaultValue(), o.description());
+      }
     }
     System.out.printf("%-13s %-16s %-22s %s%n", "host-metrics", "(60-second checklist)", "host.metrics", hostMetricsStatus()
         + " (collector companion, on by default)");

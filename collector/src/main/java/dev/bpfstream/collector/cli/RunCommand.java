@@ -19,12 +19,14 @@ import dev.bpfstream.collector.CollectorConfig;
 import dev.bpfstream.collector.bpf.BpfFeatures;
 import dev.bpfstream.collector.enrich.Redactor;
 import dev.bpfstream.collector.probe.ProbeCatalog;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.probe.SamplingSettings;
 import dev.bpfstream.collector.sink.EventSink;
 import dev.bpfstream.collector.sink.JsonLinesSink;
 import dev.bpfstream.collector.sink.KafkaEventSink;
 import dev.bpfstream.collector.sink.NullSink;
+import dev.bpfstream.collector.sink.Spool;
 import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +34,11 @@ import picocli.CommandLine.Option;
 /** Runs the collector until Ctrl-C / SIGTERM (or --duration), then flushes and detaches. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Load the probes and produce events.")
 final class RunCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--config", description = "YAML file of run options (keys are the long options without dashes); the command line wins.")
+  Path config;
 
   @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrapServers;
@@ -50,6 +57,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--probes", split = ",", description = "Probes to run (default: exec,exit,nslifecycle). See `collector probes`.")
   List<String> probes;
+
+  @Option(names = "--probe-option", paramLabel = "PROBE.KEY=VALUE",
+      description = "A per-probe limit, e.g. fileslow.min-latency=5ms, open.path-max=512; repeatable. `collector probes` lists them.")
+  List<String> probeOptions = new ArrayList<>();
 
   @Option(names = "--host-id", description = "Host id on every record (default: /etc/machine-id).")
   String hostId;
@@ -78,6 +89,18 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", defaultValue = "9464", description = "Prometheus /metrics on 127.0.0.1 (0: off; default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(names = "--spool-dir", description = "Where records wait while Kafka is unreachable (default: /var/lib/bpfstream/spool as root, else $XDG_STATE_HOME/bpfstream/spool).")
+  Path spoolDir;
+
+  @Option(names = "--spool-max-bytes", defaultValue = "1G", converter = ByteSizes.class, description = "Bound of the spool on disk (default: ${DEFAULT-VALUE}).")
+  int spoolMaxBytes;
+
+  @Option(names = "--spool-policy", defaultValue = "drop-oldest", description = "When the spool is full: block, drop-oldest or drop-newest; every drop is counted (default: ${DEFAULT-VALUE}).")
+  String spoolPolicy;
+
+  @Option(names = "--no-spool", description = "Drop (and count) what Kafka cannot take instead of spooling it.")
+  boolean noSpool;
+
   @Option(names = "--duration", converter = Durations.class, description = "Stop after this long (default: until Ctrl-C or SIGTERM).")
   Duration duration;
 
@@ -101,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
     EventSink sink = switch (kind) {
       case "stdout" -> new JsonLinesSink(System.out);
       case "null" -> new NullSink();
-      case "kafka" -> new KafkaEventSink(kafkaProperties(), hostIdFor(config), topicPrefix);
+      case "kafka" -> new KafkaEventSink(kafkaProperties(), hostIdFor(config), topicPrefix, noSpool ? null : spool());
       default -> throw new IllegalArgumentException("--sink must be kafka, stdout or null, not " + sinkKind);
     };
     Collector collector;
@@ -118,9 +141,12 @@ final class RunCommand implements Callable<Integer> {
       stop.countDown();
     }, "collector-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    System.err.printf("collector: %d probe(s) attached%s; %s%n", collector.probes().size(),
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    dev.bpfstream.collector.bpf.Privileges.degraded().forEach(line -> err.println("collector: warning: " + line));
+    err.printf("collector: %d probe(s) attached%s; %s%n", collector.probes().size(),
         collector.failedProbes().isEmpty() ? "" : ", not attached: " + collector.failedProbes(),
         kind.equals("kafka") ? "producing to " + bootstrapServers : "writing to " + kind);
+    err.flush();
     if (duration != null) {
       stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -132,15 +158,46 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  CollectorConfig config() {
+  /** Values that parse but cannot work; each message starts with the option it is about. */
+  void validate() {
     List<String> names = probes == null || probes.isEmpty() ? ProbeCatalog.defaults() : probes;
-    names.forEach(ProbeCatalog::create); // unknown names fail here, with the list of known ones
+    for (String n : names) {
+      try {
+        ProbeCatalog.create(n);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--probes: " + e.getMessage());
+      }
+    }
     if (Integer.bitCount(ringBytes) != 1 || ringBytes < 4096) {
       throw new IllegalArgumentException("--ring-bytes must be a power of two of at least 4096, not " + ringBytes);
     }
     if (argvMaxBytes < 0 || argvMaxBytes > 4095) {
       throw new IllegalArgumentException("--argv-max-bytes must be between 0 and 4095, not " + argvMaxBytes);
     }
+    if (!List.of("auto", "ringbuf", "perfbuf").contains(reader)) {
+      throw new IllegalArgumentException("--reader must be auto, ringbuf or perfbuf, not " + reader);
+    }
+    if (!List.of("block", "drop-oldest", "drop-newest").contains(spoolPolicy)) {
+      throw new IllegalArgumentException("--spool-policy must be block, drop-oldest or drop-newest, not " + spoolPolicy);
+    }
+    if (!List.of("kafka", "stdout", "null").contains(sinkKind)) {
+      throw new IllegalArgumentException("--sink must be kafka, stdout or null, not " + sinkKind);
+    }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new IllegalArgumentException("--metrics-port must be between 0 and 65535, not " + metricsPort);
+    }
+    for (String r : redact) {
+      try {
+        java.util.regex.Pattern.compile(r);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new IllegalArgumentException("--redact: bad regex: " + e.getDescription() + " in " + e.getPattern());
+      }
+    }
+  }
+
+  CollectorConfig config() {
+    validate();
+    List<String> names = probes == null || probes.isEmpty() ? ProbeCatalog.defaults() : probes;
     boolean perf = switch (reader) {
       case "perfbuf" -> true;
       case "ringbuf" -> false;
@@ -156,7 +213,8 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--redact: bad regex: " + e.getDescription() + " in " + e.getPattern());
     }
     ProbeSettings settings = ProbeSettings.defaults().withRingBytes(ringBytes).withPerfBuffer(perf)
-        .withArgvMaxBytes(argvMaxBytes).withRedactor(redactor).withSampling(sampling());
+        .withArgvMaxBytes(argvMaxBytes).withRedactor(redactor).withSampling(sampling())
+        .withOptions(ProbeOptions.parse(probeOptions));
     return new CollectorConfig(names, hostId, interval, scanInterval, settings, metricsPort, hostMetrics);
   }
 
@@ -168,6 +226,30 @@ final class RunCommand implements Callable<Integer> {
     }
     SamplingSettings s = SamplingSettings.defaults().withProfileHz(profileHz).withRunqlenHz(runqlenHz);
     return shells.isEmpty() ? s : s.withShellBinaries(shells);
+  }
+
+  Spool spool() {
+    Spool.Policy policy = switch (spoolPolicy) {
+      case "block" -> Spool.Policy.BLOCK;
+      case "drop-oldest" -> Spool.Policy.DROP_OLDEST;
+      case "drop-newest" -> Spool.Policy.DROP_NEWEST;
+      default -> throw new IllegalArgumentException("--spool-policy must be block, drop-oldest or drop-newest, not " + spoolPolicy);
+    };
+    Path dir = spoolDir != null ? spoolDir : defaultSpoolDir();
+    try {
+      return Spool.open(dir, spoolMaxBytes, policy);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--spool-dir " + dir + " is not usable (" + e.getMessage() + "): choose another or --no-spool");
+    }
+  }
+
+  static Path defaultSpoolDir() {
+    if ("root".equals(System.getProperty("user.name"))) {
+      return Path.of("/var/lib/bpfstream/spool");
+    }
+    String state = System.getenv("XDG_STATE_HOME");
+    Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
+    return base.resolve("bpfstream").resolve("spool");
   }
 
   private String hostIdFor(CollectorConfig config) {

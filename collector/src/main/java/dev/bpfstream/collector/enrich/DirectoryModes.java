@@ -2,7 +2,6 @@ package dev.bpfstream.collector.enrich;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,7 +49,8 @@ public final class DirectoryModes {
 
   private static int stat(Path root, String dir) {
     try {
-      return (Integer) Files.getAttribute(Path.of(root.toString(), dir), "unix:mode", LinkOption.NOFOLLOW_LINKS);
+      // Follow links: /bin -> usr/bin is a symlink whose own mode (0777) says nothing about the directory.
+      return (Integer) Files.getAttribute(Path.of(root.toString(), dir), "unix:mode");
     } catch (IOException | RuntimeException e) {
       return 0;
     }

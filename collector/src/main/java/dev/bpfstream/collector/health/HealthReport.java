@@ -37,6 +37,7 @@ public final class HealthReport {
           .setProduced(c.produced.sum())
           .setSpooled(c.spooled.sum())
           .setDropped(c.dropped.sum())
+          .setOverflow(k.overflow())
           .build());
     }
     for (Failed f : failed) {

@@ -45,6 +45,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     counter(sb, "bpfstream_probe_spooled_total", "Records written to the spool", h, ProbeHealth::getSpooled);
     counter(sb, "bpfstream_probe_dropped_total", "Records dropped after reading", h, ProbeHealth::getDropped);
     counter(sb, "bpfstream_probe_rate_limited_total", "Records dropped by rate limits", h, ProbeHealth::getRateLimited);
+    counter(sb, "bpfstream_probe_overflow_total", "Events not tracked because a bounded BPF map was full", h, ProbeHealth::getOverflow);
     sb.append("# HELP bpfstream_probe_attached 1 when the probe is attached\n# TYPE bpfstream_probe_attached gauge\n");
     for (ProbeHealth p : h.getProbes()) {
       sb.append("bpfstream_probe_attached{probe=\"").append(p.getProbe()).append("\"} ").append(p.getAttached() ? 1 : 0).append('\n');

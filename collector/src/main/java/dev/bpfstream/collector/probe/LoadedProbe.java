@@ -145,7 +145,7 @@ public final class LoadedProbe implements AutoCloseable {
     object.detach();
     reader.close();
     try {
-      probe.onDetached(this, context);
+      probe.onInterval(this, context); // the last partial interval of kernel-side histograms
     } catch (RuntimeException e) {
       log.warn("probe {}: last drain failed: {}", probe.name(), e.toString());
     }

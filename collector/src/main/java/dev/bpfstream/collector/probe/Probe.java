@@ -27,6 +27,16 @@ public abstract class Probe {
   /** Tracepoints ("category/name") the probe needs: `probes` checks them without loading anything. */
   public abstract List<String> tracepoints();
 
+  /** Per-probe limits it reads from {@link ProbeSettings#options()}; `collector probes` lists them. */
+  public List<ProbeOption> options() {
+    return List.of();
+  }
+
+  /** What `collector probes` should say beyond attach status (exact vs estimated, blind spots); "" for nothing. */
+  public String notes() {
+    return "";
+  }
+
   /** The object file inside the jar, under dev/bpfstream/collector/bpf/. */
   public String objectFile() {
     return name() + ".bpf.o";
@@ -45,26 +55,40 @@ public abstract class Probe {
   protected void prepare(BpfObject object, ProbeSettings settings) {
   }
 
-  /** Attaches the probe's programs; the default attaches every program by its section. */
+  /** Attaches the probe's programs; the default attaches every loaded program by its section. */
   protected void attach(BpfObject object) {
     for (String program : object.programNames()) {
-      object.attach(program);
+      if (object.loads(program)) {
+        object.attach(program);
+      }
     }
   }
 
   /** The decoder of this probe's ring records, writing through {@code context}. */
   public abstract RecordDecoder decoder(DecodeContext context);
 
-  /** Periodic work on the probe's maps (histogram drains), once per interval. Default: none. */
+  /**
+   * Periodic work on the probe's maps (histogram drains), once per interval, and once more after
+   * the probe is detached and before its maps are freed (the last partial interval). Default: none.
+   */
   public void onInterval(LoadedProbe loaded, DecodeContext context) {
-  }
-
-  /** After detach, before the maps are freed: the last drain of what the interval left in them. Default: none. */
-  public void onDetached(LoadedProbe loaded, DecodeContext context) {
   }
 
   /** The probe's own cumulative counters for the health report (drained samples, symbolization). */
   public void addCounters(LoadedProbe loaded, java.util.Map<String, Long> into) {
+  }
+
+  /** Programs whose tracepoint this kernel lacks are not loaded (optional parts, e.g. openat2). */
+  protected static void skipMissingTracepoints(BpfObject object) {
+    for (String program : object.programNames()) {
+      String section = object.sectionOf(program);
+      if (section.startsWith("tracepoint/")) {
+        String[] parts = section.substring("tracepoint/".length()).split("/", 2);
+        if (parts.length == 2 && !dev.bpfstream.collector.bpf.Tracefs.hasTracepoint(parts[0], parts[1])) {
+          object.setAutoload(program, false);
+        }
+      }
+    }
   }
 
   final ByteBuffer config(ProbeSettings s) {

@@ -15,6 +15,14 @@ public final class ProbeCatalog {
     ALL.put("exec", ExecProbe::new);
     ALL.put("exit", ExitProbe::new);
     ALL.put("nslifecycle", NamespaceLifecycleProbe::new);
+    // probes part 1: files, block I/O, TCP, page cache (not on by default)
+    ALL.put("open", OpenProbe::new);
+    ALL.put("fileslow", FileSlowProbe::new);
+    ALL.put("biosnoop", BlockIoProbe::new);
+    ALL.put("biolatency", BlockLatencyProbe::new);
+    ALL.put("tcp", TcpProbe::new);
+    ALL.put("tcpretrans", TcpRetransProbe::new);
+    ALL.put("cachestat", CacheStatProbe::new);
   }
 
   static {

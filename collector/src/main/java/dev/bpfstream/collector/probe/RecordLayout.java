@@ -34,6 +34,11 @@ public final class RecordLayout {
   public static final int REC_EXIT = 2;
   public static final int REC_NS_CHANGE = 3;
   public static final int REC_UTS_NAME = 9;
+  // probes part 1 (files, block I/O, TCP)
+  public static final int REC_OPEN = 4;
+  public static final int REC_FILE_SLOW = 5;
+  public static final int REC_BLOCK_IO = 6;
+  public static final int REC_TCP = 7;
   public static final int REC_BENCH = 99;
 
   /** struct common_config: the head of every probe's configuration. */

@@ -91,10 +91,6 @@ public final class RunqLatencyProbe extends Probe {
     drain.run(context);
   }
 
-  @Override
-  public void onDetached(LoadedProbe loaded, DecodeContext context) {
-    onInterval(loaded, context);
-  }
 
   @Override
   public synchronized void addCounters(LoadedProbe loaded, Map<String, Long> into) {

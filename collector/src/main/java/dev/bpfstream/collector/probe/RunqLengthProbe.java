@@ -126,10 +126,6 @@ public final class RunqLengthProbe extends Probe {
     intervalStart = end;
   }
 
-  @Override
-  public void onDetached(LoadedProbe loaded, DecodeContext context) {
-    onInterval(loaded, context);
-  }
 
   @Override
   public synchronized void addCounters(LoadedProbe loaded, Map<String, Long> into) {

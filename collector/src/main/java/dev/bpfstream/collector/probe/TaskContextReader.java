@@ -19,6 +19,7 @@ public final class TaskContextReader {
   private final byte[] comm = new byte[COMM_LEN];
   private long lastCgroup = -1;
   private String lastContainer;
+  private String lastComm;
 
   public TaskContextReader(HostIdentity host, BootClock clock, LongFunction<String> containerOfCgroup) {
     this.host = host;
@@ -59,7 +60,7 @@ public final class TaskContextReader {
     ns.setUser(Integer.toUnsignedLong(b.getInt(n + 20)));
     ns.setCgroup(Integer.toUnsignedLong(b.getInt(n + 24)));
     ns.setTime(Integer.toUnsignedLong(b.getInt(n + 28)));
-    into.setComm(cString(b, at + CTX_COMM, COMM_LEN, comm));
+    into.setComm(comm(b, at + CTX_COMM));
     // Consecutive events mostly come from the same cgroup: skip the map lookup then.
     if (cgroup != lastCgroup) {
       lastCgroup = cgroup;
@@ -67,6 +68,29 @@ public final class TaskContextReader {
     }
     into.setContainerId(lastContainer);
     return bootNs;
+  }
+
+  /** The comm, reusing the last String while the bytes repeat (a burst mostly comes from one task). */
+  private String comm(ByteBuffer b, int at) {
+    boolean same = lastComm != null;
+    for (int i = 0; same && i < COMM_LEN; i++) {
+      byte c = b.get(at + i);
+      same = c == comm[i];
+      if (c == 0) {
+        break;
+      }
+    }
+    if (same) {
+      return lastComm;
+    }
+    java.util.Arrays.fill(comm, (byte) 0);
+    int len = 0;
+    while (len < COMM_LEN && b.get(at + len) != 0) {
+      comm[len] = b.get(at + len);
+      len++;
+    }
+    lastComm = new String(comm, 0, len, StandardCharsets.UTF_8);
+    return lastComm;
   }
 
   /** Reads a NUL-terminated string of at most {@code max} bytes. */
@@ -80,16 +104,16 @@ public final class TaskContextReader {
     return new String(bytes, 0, len, StandardCharsets.UTF_8);
   }
 
+  /** The container id of a cgroup (null when none): for records that carry a cgroup, not a task. */
+  public String containerOf(long cgroupId) {
+    return containerOfCgroup.apply(cgroupId);
+  }
+
   public BootClock clock() {
     return clock;
   }
 
   public HostIdentity host() {
     return host;
-  }
-
-  /** The container id of a cgroup v2 id (null: none), for records that carry a cgroup without a task. */
-  public String containerOf(long cgroupId) {
-    return containerOfCgroup.apply(cgroupId);
   }
 }

@@ -14,6 +14,11 @@ public interface EventSink extends AutoCloseable {
   /** Waits until what was accepted is delivered (or counted as failed). */
   void flush();
 
+  /** Send errors and spool figures for the health report. */
+  default SinkStats stats() {
+    return SinkStats.NONE;
+  }
+
   @Override
   void close();
 }

@@ -1,8 +1,13 @@
 package dev.bpfstream.collector.sink;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.bpfstream.collector.health.ProbeCounters;
@@ -14,29 +19,65 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Produces records in the wire format, keyed by host (per-host order within a partition), with
  * batching, lz4 and idempotence. Acks and failures are counted on the probe that made the record.
+ *
+ * <p>With a {@link Spool}, Kafka being unreachable loses nothing silently: a record the producer
+ * cannot take (buffer full, no metadata) or that times out in flight goes to the spool, and from
+ * then on new records follow it there, so the replay keeps their order. A replayer thread sends the
+ * spool's oldest segment, deletes it once every record is acknowledged, and switches back to direct
+ * sends when the spool is empty. What the spool's policy drops is counted by probe.
  */
 public final class KafkaEventSink implements EventSink {
+  private static final Logger log = LoggerFactory.getLogger(KafkaEventSink.class);
+
   private final KafkaProducer<byte[], byte[]> producer;
   private final RecordKeys keys;
-  private final String topicPrefix;
   private final Map<Topic, String> topicNames = new EnumMap<>(Topic.class);
   private final ThreadLocal<Map<Topic, WireCodec<SpecificRecord>>> codecs = ThreadLocal.withInitial(() -> new EnumMap<>(Topic.class));
-  private final Map<ProbeCounters, Callback> callbacks = new java.util.concurrent.ConcurrentHashMap<>();
   private final LongAdder sendErrors = new LongAdder();
+  private final Spool spool;
+  private final Map<String, ProbeCounters> sources = new ConcurrentHashMap<>();
+  private final Thread replayer;
+  private volatile boolean spooling;
+  private volatile boolean running = true;
+  private volatile boolean replaying = true;
+  private volatile boolean closing;
 
   public KafkaEventSink(Map<String, Object> clientProperties, String hostId, String topicPrefix) {
+    this(clientProperties, hostId, topicPrefix, null);
+  }
+
+  /** @param spool where records wait while Kafka is unreachable; null: they are dropped and counted */
+  public KafkaEventSink(Map<String, Object> clientProperties, String hostId, String topicPrefix, Spool spool) {
     Map<String, Object> p = new HashMap<>(defaults());
     p.putAll(clientProperties);
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     this.keys = new RecordKeys(hostId);
-    this.topicPrefix = topicPrefix == null ? "" : topicPrefix;
+    String prefix = topicPrefix == null ? "" : topicPrefix;
     for (Topic t : Topic.values()) {
-      topicNames.put(t, this.topicPrefix + t.topicName());
+      topicNames.put(t, prefix + t.topicName());
+    }
+    this.spool = spool;
+    if (spool != null) {
+      spool.onDrop((source, n) -> {
+        ProbeCounters c = sources.get(source);
+        if (c != null) {
+          c.dropped.add(n);
+        }
+      });
+      this.spooling = !spool.isEmpty(); // what an earlier run left goes first
+      this.replayer = new Thread(this::replay, "spool-replay");
+      this.replayer.setDaemon(true);
+      this.replayer.start();
+    } else {
+      this.replayer = null;
     }
   }
 
@@ -48,8 +89,11 @@ public final class KafkaEventSink implements EventSink {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    // How long a send may wait for metadata (a new topic) or buffer space. With a spool, the first
+    // such failure switches to spooling, so a reader stalls at most once per outage.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "bpfstream-collector");
     return p;
   }
@@ -57,25 +101,150 @@ public final class KafkaEventSink implements EventSink {
   @Override
   public void accept(Topic topic, SpecificRecord record, ProbeCounters counters) {
     byte[] value = codec(topic).encode(record);
+    byte[] key = keys.key(topic, record);
+    String name = topicNames.get(topic);
+    if (spooling) {
+      toSpool(counters, name, key, value, true);
+      return;
+    }
     try {
-      producer.send(new ProducerRecord<>(topicNames.get(topic), keys.key(topic, record), value), callback(counters));
+      producer.send(new ProducerRecord<>(name, key, value),
+          spool == null ? callback(counters) : new Delivery(this, counters, name, key, value));
     } catch (RuntimeException e) {
-      // Buffer full past max.block.ms, or the producer is closing: the record is lost, and counted.
+      // Buffer full past max.block.ms, no metadata, or closing.
       sendErrors.increment();
-      counters.produceErrors.increment();
-      counters.dropped.increment();
+      if (spool != null && running) {
+        startSpooling(e);
+        toSpool(counters, name, key, value, true);
+      } else {
+        counters.produceErrors.increment();
+        counters.dropped.increment();
+      }
     }
   }
 
-  private Callback callback(ProbeCounters counters) {
-    return callbacks.computeIfAbsent(counters, c -> (RecordMetadata md, Exception e) -> {
+  /** Acknowledgement of a direct send with a spool behind it: a timed-out record goes to the spool. */
+  private record Delivery(KafkaEventSink sink, ProbeCounters counters, String topic, byte[] key, byte[] value)
+      implements Callback {
+    @Override
+    public void onCompletion(RecordMetadata md, Exception e) {
       if (e == null) {
-        c.produced.increment();
+        counters.produced.increment();
+      } else if ((e instanceof RetriableException || sink.closing) && sink.running) {
+        sink.sendErrors.increment();
+        sink.startSpooling(e);
+        sink.toSpool(counters, topic, key, value, false); // the producer's I/O thread must never wait
       } else {
-        c.produceErrors.increment();
-        c.dropped.increment();
+        sink.sendErrors.increment();
+        counters.produceErrors.increment();
+        counters.dropped.increment();
       }
-    });
+    }
+  }
+
+  private void startSpooling(Exception cause) {
+    if (!spooling) {
+      spooling = true;
+      log.warn("Kafka unreachable ({}): spooling to disk until it returns", cause.toString());
+    }
+  }
+
+  private void toSpool(ProbeCounters counters, String topic, byte[] key, byte[] value, boolean mayWait) {
+    sources.putIfAbsent(counters.probe(), counters);
+    boolean kept;
+    try {
+      kept = mayWait ? spool.append(counters.probe(), topic, key, value) : spool.appendNow(counters.probe(), topic, key, value);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kept = false;
+    } catch (RuntimeException e) {
+      log.warn("spool write failed: {}", e.getMessage());
+      kept = false;
+      counters.dropped.increment();
+    }
+    if (kept) {
+      counters.spooled.increment();
+    }
+  }
+
+  /** Sends the spool's segments oldest first while Kafka takes them; back to direct sends when empty. */
+  private void replay() {
+    long backoffMs = 500;
+    while (replaying) {
+      try {
+        Spool.Batch batch = spool.oldest();
+        if (batch == null) {
+          if (spooling) {
+            spooling = false;
+            log.info("spool drained: producing directly again");
+          }
+          Thread.sleep(200);
+          continue;
+        }
+        if (send(batch)) {
+          spool.release(batch);
+          backoffMs = 500;
+        } else {
+          Thread.sleep(backoffMs);
+          backoffMs = Math.min(10_000, backoffMs * 2);
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("spool replay: {}", e.toString());
+        try {
+          Thread.sleep(backoffMs);
+        } catch (InterruptedException ie) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** True when every record of the batch was acknowledged (their probes' produced counts then grow). */
+  private boolean send(Spool.Batch batch) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(batch.entries().size());
+    AtomicInteger failed = new AtomicInteger();
+    for (Spool.Entry e : batch.entries()) {
+      try {
+        producer.send(new ProducerRecord<>(e.topic(), e.key().length == 0 ? null : e.key(), e.value()), (md, ex) -> {
+          if (ex != null) {
+            failed.incrementAndGet();
+          }
+          done.countDown();
+        });
+      } catch (RuntimeException ex) {
+        failed.incrementAndGet();
+        done.countDown();
+      }
+    }
+    if (!done.await(60, TimeUnit.SECONDS) || failed.get() > 0) {
+      return false;
+    }
+    for (Spool.Entry e : batch.entries()) {
+      ProbeCounters c = sources.get(e.source());
+      if (c != null) {
+        c.produced.increment();
+      }
+    }
+    return true;
+  }
+
+  private static Callback callback(ProbeCounters counters) {
+    Object cb = counters.ackCallback();
+    if (cb instanceof Callback c) {
+      return c;
+    }
+    Callback c = (RecordMetadata md, Exception e) -> {
+      if (e == null) {
+        counters.produced.increment();
+      } else {
+        counters.produceErrors.increment();
+        counters.dropped.increment();
+      }
+    };
+    counters.ackCallback(c);
+    return c;
   }
 
   @SuppressWarnings("unchecked")
@@ -87,13 +256,39 @@ public final class KafkaEventSink implements EventSink {
     return sendErrors.sum();
   }
 
+  public boolean spooling() {
+    return spooling;
+  }
+
+  @Override
+  public SinkStats stats() {
+    return spool == null ? new SinkStats(sendErrors.sum(), 0, 0, 0)
+        : new SinkStats(sendErrors.sum(), spool.bytes(), spool.records(), spool.droppedTotal());
+  }
+
   @Override
   public void flush() {
     producer.flush();
   }
 
+  /** Stops replaying (what is left stays in the spool for the next run) and closes the producer. */
   @Override
   public void close() {
-    producer.close(java.time.Duration.ofSeconds(10));
+    replaying = false;
+    if (replayer != null) {
+      replayer.interrupt();
+      try {
+        replayer.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    // Records still in the producer that cannot be delivered now land in the spool for the next run.
+    closing = true;
+    producer.close(Duration.ofSeconds(10));
+    running = false;
+    if (spool != null) {
+      spool.close();
+    }
   }
 }

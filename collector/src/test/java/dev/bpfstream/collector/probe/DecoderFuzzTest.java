@@ -20,7 +20,9 @@ class DecoderFuzzTest {
 
   @Test
   void randomRecordsAreCountedNeverThrown() {
-    for (Probe probe : List.of(new ExecProbe(), new ExitProbe(), new NamespaceLifecycleProbe(), new BenchProbe(1))) {
+    for (Probe probe : List.of(new ExecProbe(), new ExitProbe(), new NamespaceLifecycleProbe(), new BenchProbe(1),
+        new OpenProbe(), new FileSlowProbe(), new BlockIoProbe(), new BlockLatencyProbe(), new TcpProbe(), new TcpRetransProbe(),
+        new CacheStatProbe())) {
       ProbeCounters counters = new ProbeCounters(probe.name());
       RecordingSink sink = new RecordingSink();
       DecodeContext ctx = new DecodeContext(new TaskContextReader(new HostIdentity("h", "h"), clock(), cg -> null),

@@ -34,7 +34,7 @@ class RingLossTest {
   @Test
   void theSameHoldsForThePerfRingPath() throws Exception {
     ProbeSettings perf = ProbeSettings.defaults().withPerfBuffer(true).withWakeupBytes(2048).withPollTimeoutMs(50);
-    perf = new ProbeSettings(perf.ringBytes(), perf.wakeupBytes(), perf.pollTimeoutMs(), true, 1, perf.argvMaxBytes(), perf.redactor(), perf.selfTgid(), perf.sampling());
+    perf = new ProbeSettings(perf.ringBytes(), perf.wakeupBytes(), perf.pollTimeoutMs(), true, 1, perf.argvMaxBytes(), perf.redactor(), perf.selfTgid(), perf.sampling(), perf.options());
     Accounting a = flood(perf);
     assertThat(a.lost).as("the flood must overrun one-page perf rings").isPositive();
     assertThat(a.attempted).isEqualTo(a.delivered + a.lost);

@@ -1,0 +1,20 @@
+package dev.bpfstream.collector.probe;
+
+import dev.bpfstream.collector.enrich.BootClock;
+import dev.bpfstream.collector.enrich.HostIdentity;
+import dev.bpfstream.collector.health.ProbeCounters;
+import dev.bpfstream.collector.namespace.NamespaceObserver;
+import dev.bpfstream.collector.ring.RecordHandler;
+import dev.bpfstream.collector.sink.EventSink;
+
+/** A probe's record handler exactly as a ring reader calls it, without the kernel (benchmarks). */
+public final class ProbeHotPath {
+  private ProbeHotPath() {
+  }
+
+  public static RecordHandler handler(String probe, HostIdentity host, BootClock clock, EventSink sink, ProbeCounters counters) {
+    DecodeContext ctx = new DecodeContext(new TaskContextReader(host, clock, cgroup -> null), sink, counters,
+        ProbeSettings.defaults(), NamespaceObserver.NONE);
+    return LoadedProbe.guarded(ProbeCatalog.create(probe).decoder(ctx), counters);
+  }
+}

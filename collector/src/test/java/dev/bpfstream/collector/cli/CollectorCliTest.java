@@ -1,0 +1,70 @@
+package dev.bpfstream.collector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.bpfstream.broker.junit.Prerequisites;
+import org.junit.jupiter.api.Test;
+
+/** Bad input gets one line naming the fix, never a stack trace. */
+class CollectorCliTest {
+
+  record Outcome(int code, String out, String err) {
+  }
+
+  static Outcome run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = CollectorMain.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void anUnknownOptionIsOneLineWithAPointerToHelp() {
+    Outcome o = run("run", "--no-such-option");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err().strip()).doesNotContain("\n").contains("--no-such-option").contains("--help");
+  }
+
+  @Test
+  void aMalformedValueNamesTheOptionAndTheExpectedForm() {
+    Outcome o = run("run", "--interval", "ten");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err().strip()).doesNotContain("\n").contains("'ten' is not a duration");
+  }
+
+  @Test
+  void anUnknownProbeListsTheKnownOnes() {
+    Outcome o = run("run", "--stdout", "--probes", "exec,nosuch");
+    assertThat(o.code()).isEqualTo(1);
+    assertThat(o.err().strip()).doesNotContain("\n").contains("unknown probe 'nosuch'").contains("exec");
+  }
+
+  @Test
+  void anImpossibleRingSizeIsRefusedWithTheRule() {
+    Outcome o = run("run", "--stdout", "--ring-bytes", "1000");
+    assertThat(o.code()).isEqualTo(1);
+    assertThat(o.err().strip()).doesNotContain("\n").contains("--ring-bytes must be a power of two");
+  }
+
+  @Test
+  void withoutCapabilitiesTheCollectorSaysWhichAreMissingInOneLine() throws Exception {
+    Prerequisites.require(new java.io.File("/usr/bin/setpriv").canExecute() ? null : "needs setpriv(1) from util-linux");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--",
+        java, "-cp", System.getProperty("java.class.path"), CollectorMain.class.getName(),
+        "run", "--stdout", "--duration", "1s", "--metrics-port", "0")).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(err).isEqualTo(1);
+    assertThat(out).isEmpty();
+    assertThat(err.strip()).doesNotContain("\n").doesNotContain("Exception")
+        .contains("missing CAP_BPF").contains("missing CAP_PERFMON");
+  }
+}

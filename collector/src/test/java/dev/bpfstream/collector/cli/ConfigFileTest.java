@@ -1,0 +1,79 @@
+package dev.bpfstream.collector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A config file with a problem is refused at start with file, line, key and reason. */
+class ConfigFileTest {
+  @TempDir
+  Path dir;
+
+  private CollectorCliTest.Outcome runWith(String yaml, String... more) throws Exception {
+    Path f = dir.resolve("collector.yaml");
+    Files.writeString(f, yaml);
+    String[] args = new String[3 + more.length];
+    args[0] = "run";
+    args[1] = "--config";
+    args[2] = f.toString();
+    System.arraycopy(more, 0, args, 3, more.length);
+    return CollectorCliTest.run(args);
+  }
+
+  @Test
+  void anUnknownKeyIsNamedWithItsLineAndTheNearestRealKey() throws Exception {
+    var o = runWith("stdout: true\nintervall: 10s\n");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("collector.yaml:2: unknown key 'intervall' (did you mean 'interval'?)");
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsNamedWithItsLine() throws Exception {
+    var o = runWith("stdout: true\ninterval: ten\nring-bytes: lots\n");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("collector.yaml:2: key 'interval'").contains("'ten' is not a duration")
+        .contains("collector.yaml:3: key 'ring-bytes'");
+  }
+
+  @Test
+  void anImpossibleValueIsNamedWithItsLineAndTheRule() throws Exception {
+    var o = runWith("ring-bytes: 1000\nspool-policy: sometimes\nprobes: [exec, nosuch]\n");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("collector.yaml:1: key 'ring-bytes': --ring-bytes must be a power of two")
+        .contains("collector.yaml:2: key 'spool-policy'")
+        .contains("collector.yaml:3: key 'probes': --probes: unknown probe 'nosuch'");
+  }
+
+  @Test
+  void aSwitchNeedsTrueOrFalseAndAListOnlyWhereListsAreAllowed() throws Exception {
+    var o = runWith("stdout: yes please\nhost-id: [a, b]\n");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("collector.yaml:1: key 'stdout' is a switch: true or false")
+        .contains("collector.yaml:2: key 'host-id' takes one value, not a list");
+  }
+
+  @Test
+  void brokenYamlIsOneLineWithWhereItBreaks() throws Exception {
+    var o = runWith("stdout: true\n  interval: [10s\n");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err().strip()).startsWith("collector: ").contains("collector.yaml:").contains("not valid YAML").doesNotContain("\n\tat ");
+  }
+
+  @Test
+  void aGoodFileIsTakenAndTheCommandLineWins() throws Exception {
+    Path f = dir.resolve("collector.yaml");
+    Files.writeString(f, "stdout: true\ninterval: 5s\nprobes: [exec, exit]\nredact: ['token=(\\S+)']\n");
+    String[] expanded = CollectorMain.withConfigFile(new String[] {"run", "--config", f.toString(), "--interval", "7s"},
+        new picocli.CommandLine(new CollectorMain()).getSubcommands().get("run").getCommandSpec());
+    RunCommand run = new RunCommand();
+    new picocli.CommandLine(run).setOverwrittenOptionsAllowed(true).parseArgs(java.util.Arrays.copyOfRange(expanded, 1, expanded.length));
+    assertThat(run.interval).hasSeconds(7);
+    assertThat(run.stdout).isTrue();
+    assertThat(run.probes).containsExactly("exec", "exit");
+    assertThat(run.redact).containsExactly("token=(\\S+)");
+  }
+}

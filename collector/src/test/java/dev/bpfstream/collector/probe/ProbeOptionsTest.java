@@ -1,0 +1,71 @@
+package dev.bpfstream.collector.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ProbeOptionsTest {
+
+  @Test
+  void defaultsHoldUntilAnAssignmentOverridesThem() {
+    FileSlowProbe p = new FileSlowProbe();
+    assertThat(ProbeOptions.none().duration(p, "min-latency")).isEqualTo(Duration.ofMillis(10));
+    ProbeOptions o = ProbeOptions.parse(List.of("fileslow.min-latency=250us", "fileslow.fs-types=ext4, xfs", "open.path-max=1K"));
+    assertThat(o.duration(p, "min-latency")).isEqualTo(Duration.ofNanos(250_000));
+    assertThat(o.list(p, "fs-types")).containsExactly("ext4", "xfs");
+    assertThat(o.number(new OpenProbe(), "path-max")).isEqualTo(1024);
+    assertThat(o.flag(new OpenProbe(), "failed-only")).isFalse();
+  }
+
+  @Test
+  void mistakesFailWithOneLineNamingTheFix() {
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.min-latency=10"))).hasMessage(
+        "--probe-option fileslow.min-latency=10: give a unit (ns, us, ms, s, m), e.g. 10ms");
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.minlatency=10ms"))).hasMessage(
+        "--probe-option fileslow.minlatency: probe fileslow has no option 'minlatency'; it takes: min-latency, fs-types, path-max");
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("open.path-max=9000"))).hasMessage(
+        "--probe-option open.path-max=9000: must be between 2 and 4096");
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.fs-types=a,b,c,d,e"))).hasMessageContaining("at most 4 items");
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("nosuch.key=1"))).hasMessageStartingWith("unknown probe 'nosuch'");
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("open"))).hasMessageContaining("use <probe>.<key>=<value>");
+  }
+
+  @Test
+  void theProbesWriteTheirOptionsIntoTheirConfiguration() {
+    ProbeSettings s = ProbeSettings.defaults().withOptions(ProbeOptions.parse(List.of("fileslow.min-latency=0", "fileslow.fs-types=ext4")));
+    FileSlowProbe p = new FileSlowProbe();
+    ByteBuffer c = p.config(s).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(c.getLong(FileSlowProbe.CFG_MIN_LATENCY)).isZero();
+    assertThat(c.getInt(FileSlowProbe.CFG_FS_FILTER_COUNT)).isEqualTo(1);
+    assertThat(new String(c.array(), FileSlowProbe.CFG_FS_FILTER, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ext4\0");
+  }
+
+  @Test
+  void recordFieldsAreRenderedAsTheSeedToolsShowThem() {
+    assertThat(FileSlowProbe.joinComponents("f\0dir\0tmp\0", false)).isEqualTo("/tmp/dir/f");
+    assertThat(FileSlowProbe.joinComponents("f\0dir\0", true)).isEqualTo(".../dir/f");
+    assertThat(BlockIoProbe.rwbs(dev.bpfstream.event.BlockOp.WRITE, BlockIoProbe.BF_SYNC | BlockIoProbe.BF_FUA)).isEqualTo("WFS");
+    assertThat(BlockIoProbe.rwbs(dev.bpfstream.event.BlockOp.FLUSH, BlockIoProbe.BF_PREFLUSH)).isEqualTo("FF");
+    assertThat(BlockIoProbe.errno(10)).isEqualTo(-5);
+    assertThat(ipv6("00000000000000000000000000000001")).isEqualTo("::1");
+    assertThat(ipv6("20010db8000000000001000000000001")).isEqualTo("2001:db8::1:0:0:1");
+    assertThat(ipv6("fe800000000000000000000000000000")).isEqualTo("fe80::");
+    assertThat(CacheStatProbe.hits(100, 30, 10)).isEqualTo(80);
+    assertThat(CacheStatProbe.hits(100, 10, 30)).isEqualTo(100);
+    assertThat(CacheStatProbe.hits(10, 300, 0)).isZero();
+  }
+
+  private static String ipv6(String hex) {
+    ByteBuffer b = ByteBuffer.allocate(16);
+    for (int i = 0; i < 16; i++) {
+      b.put(i, (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16));
+    }
+    return TcpRecordDecoder.ipv6(b, 0);
+  }
+}

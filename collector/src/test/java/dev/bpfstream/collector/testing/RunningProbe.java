@@ -1,0 +1,61 @@
+package dev.bpfstream.collector.testing;
+
+import dev.bpfstream.broker.junit.Prerequisites;
+import dev.bpfstream.collector.RecordingSink;
+import dev.bpfstream.collector.bpf.Privileges;
+import dev.bpfstream.collector.bpf.Tracefs;
+import dev.bpfstream.collector.enrich.BootClock;
+import dev.bpfstream.collector.enrich.HostIdentity;
+import dev.bpfstream.collector.health.ProbeCounters;
+import dev.bpfstream.collector.probe.DecodeContext;
+import dev.bpfstream.collector.probe.LoadedProbe;
+import dev.bpfstream.collector.probe.Probe;
+import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.probe.TaskContextReader;
+
+/** One real probe loaded and attached, its records decoded into a {@link RecordingSink}. */
+public final class RunningProbe implements AutoCloseable {
+  private final RecordingSink sink = new RecordingSink();
+  private final ProbeCounters counters;
+  private final DecodeContext context;
+  private final LoadedProbe loaded;
+
+  private RunningProbe(Probe probe, ProbeSettings settings) {
+    counters = new ProbeCounters(probe.name());
+    context = new DecodeContext(new TaskContextReader(new HostIdentity("host-1", "h1"), new BootClock(), cg -> null),
+        sink, counters, settings, null);
+    loaded = LoadedProbe.start(probe, context);
+  }
+
+  /** Skips (or under BPFSTREAM_REQUIRE_ALL fails) without root/BPF; mounts tracefs. */
+  public static void requireBpf() {
+    Prerequisites.require(Privileges.missing().isEmpty() ? null : String.join("; ", Privileges.missing()));
+    Tracefs.ensureMounted();
+  }
+
+  public static RunningProbe start(Probe probe, ProbeSettings settings) {
+    return new RunningProbe(probe, settings);
+  }
+
+  public RecordingSink sink() {
+    return sink;
+  }
+
+  public LoadedProbe loaded() {
+    return loaded;
+  }
+
+  public ProbeCounters counters() {
+    return counters;
+  }
+
+  /** Runs the probe's interval work now (histogram and counter drains). */
+  public void drain() {
+    loaded.probe().onInterval(loaded, context);
+  }
+
+  @Override
+  public void close() {
+    loaded.close();
+  }
+}

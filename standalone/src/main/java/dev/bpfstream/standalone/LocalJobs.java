@@ -1,0 +1,69 @@
+package dev.bpfstream.standalone;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import java.io.PrintWriter;
+import java.util.Properties;
+
+import dev.bpfstream.jobs.JobSettings;
+import dev.bpfstream.jobs.alert.AlertJob;
+import dev.bpfstream.jobs.alert.AlertsCommand;
+import dev.bpfstream.jobs.alert.KafkaInputs;
+import dev.bpfstream.jobs.alert.rule.RuleSet;
+import dev.bpfstream.schema.Topic;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import dev.bpfstream.jobs.LocalFlink;
+import dev.bpfstream.jobs.latency.LatencyJob;
+import dev.bpfstream.jobs.workload.WorkloadJob;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The stream jobs of the stack as one Flink job on a loopback MiniCluster in this JVM: workload
+ * characterization, latency aggregates and alerts, with their checkpoints under the data dir.
+ * A restart resumes from the offsets the last checkpoint committed.
+ */
+final class LocalJobs implements AutoCloseable {
+  private static final String NAME = "bpfstream-standalone";
+
+  private final JobClient client;
+
+  private LocalJobs(JobClient client) {
+    this.client = client;
+  }
+
+  static LocalJobs start(String bootstrapServers, Duration window, Path checkpoints, Path rulesFile) throws Exception {
+    Configuration conf = LocalFlink.loopbackConfiguration();
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+    env.enableCheckpointing(Math.max(1_000, window.toMillis() / 2));
+    Duration rollup = window.multipliedBy(Math.max(1, 60_000 / window.toMillis()));
+    WorkloadJob.fromKafka(JobSettings.defaults(bootstrapServers, "workload").withWindow(window, rollup)).build(env);
+    LatencyJob.fromKafka(JobSettings.defaults(bootstrapServers, "latency").withWindow(window, rollup)).build(env);
+    RuleSet rules = AlertsCommand.load(rulesFile, new PrintWriter(System.err, true));
+    if (rules == null) {
+      throw new IllegalArgumentException("the rules file has problems (listed above): fix it or leave --rules out for the built-in rules");
+    }
+    Properties client = new Properties();
+    client.put("bootstrap.servers", bootstrapServers);
+    new AlertJob(rules,
+        new KafkaInputs(client, "", "bpfstream-alerts", OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST)),
+        AlertJob.kafkaSink(client, Topic.ALERTS.topicName(), DeliveryGuarantee.AT_LEAST_ONCE, "bpfstream-alerts"),
+        null).build(env);
+    return new LocalJobs(env.executeAsync(NAME));
+  }
+
+  String name() {
+    return NAME;
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.cancel().get();
+  }
+}

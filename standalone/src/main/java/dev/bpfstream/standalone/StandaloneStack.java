@@ -1,0 +1,101 @@
+package dev.bpfstream.standalone;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.bpfstream.broker.EmbeddedKafkaBroker;
+import dev.bpfstream.collector.Collector;
+import dev.bpfstream.collector.CollectorConfig;
+import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.sink.KafkaEventSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one-host stack: the in-process broker, the collector producing to it, the Flink jobs on a
+ * MiniCluster reading from it, and the live view. Started in that order, closed in reverse: the
+ * collector flushes, the jobs stop, the broker closes; the data directory keeps everything for the
+ * next start.
+ */
+public final class StandaloneStack implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StandaloneStack.class);
+
+  private final EmbeddedKafkaBroker broker;
+  private final KafkaEventSink sink;
+  private final Collector collector;
+  private final LocalJobs jobs;
+  private final LiveView view;
+  private boolean closed;
+
+  private StandaloneStack(EmbeddedKafkaBroker broker, KafkaEventSink sink, Collector collector, LocalJobs jobs, LiveView view) {
+    this.broker = broker;
+    this.sink = sink;
+    this.collector = collector;
+    this.jobs = jobs;
+    this.view = view;
+  }
+
+  /** Starts everything; on any failure what was started is stopped again before the exception leaves. */
+  public static StandaloneStack start(StackOptions o, PrintStream out) throws Exception {
+    EmbeddedKafkaBroker broker = null;
+    KafkaEventSink sink = null;
+    Collector collector = null;
+    LocalJobs jobs = null;
+    LiveView view = null;
+    try {
+      broker = EmbeddedKafkaBroker.start(o.dataDir().resolve("kafka"), o.kafkaPort(), Map.of(
+          "log.retention.hours", "24", "log.retention.bytes", String.valueOf(1L << 30)));
+      Map<String, Object> client = new HashMap<>(broker.clientProperties());
+      TopicSetup.ensure(client);
+      CollectorConfig config = CollectorConfig.defaults(o.probes()).withInterval(o.window())
+          .withSettings(ProbeSettings.defaults()).withMetricsPort(o.metricsPort());
+      String header = "bpfstream up — Kafka " + broker.bootstrapServers() + " — data " + o.dataDir();
+      view = new LiveView(client, out, o.json(), o.window(), header).start();
+      sink = new KafkaEventSink(client, dev.bpfstream.collector.enrich.HostIdentity.detect(null).hostId(), "");
+      collector = Collector.start(config, sink);
+      jobs = LocalJobs.start(broker.bootstrapServers(), o.window(), o.dataDir().resolve("flink"), o.rules());
+      log.info("stack up: broker {}, {} probes, jobs {}", broker.bootstrapServers(), collector.probes().size(), jobs.name());
+      return new StandaloneStack(broker, sink, collector, jobs, view);
+    } catch (Exception | Error e) {
+      closeAll(view, collector, sink, jobs, broker);
+      throw e;
+    }
+  }
+
+  public String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  public Collector collector() {
+    return collector;
+  }
+
+  public Path dataDir() {
+    return broker.dataDir().getParent();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeAll(view, collector, sink, jobs, broker);
+  }
+
+  private static void closeAll(AutoCloseable... parts) {
+    // The collector flushes first (its sink after it), then the jobs stop, then the broker closes.
+    for (AutoCloseable c : new AutoCloseable[] {parts[0], parts[1], parts[2], parts[3], parts[4]}) {
+      if (c == null) {
+        continue;
+      }
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.bpfstream.jobs.alert;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import dev.bpfstream.event.Alert;
+import dev.bpfstream.event.CollectorHealth;
+import dev.bpfstream.event.LatencySummary;
+import dev.bpfstream.event.NamespaceChange;
+import dev.bpfstream.event.NamespaceMetadata;
+import dev.bpfstream.event.ProcessExec;
+import dev.bpfstream.event.ProcessExit;
+import dev.bpfstream.event.WorkloadSummary;
+import dev.bpfstream.jobs.alert.rule.PatternRule;
+import dev.bpfstream.jobs.alert.rule.PatternSpec;
+import dev.bpfstream.jobs.alert.rule.RuleSet;
+import dev.bpfstream.jobs.alert.rule.SummaryRule;
+import dev.bpfstream.jobs.alert.rule.SummarySource;
+import dev.bpfstream.jobs.wire.WireSerializationSchema;
+import dev.bpfstream.schema.Topic;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The alerts job: rules over the summaries and raw event topics, one alert lifecycle per rule and
+ * subject, to the alerts topic (and optionally a webhook). Reads only the topics its rules need.
+ */
+public final class AlertJob {
+  private static final TypeInformation<Observation> OBSERVATION = TypeInformation.of(Observation.class);
+
+  private final RuleSet rules;
+  private final AlertInputs inputs;
+  private final Sink<Alert> sink;
+  private final Sink<Alert> webhook;
+
+  /** @param webhook null for none */
+  public AlertJob(RuleSet rules, AlertInputs inputs, Sink<Alert> sink, Sink<Alert> webhook) {
+    this.rules = rules;
+    this.inputs = inputs;
+    this.sink = sink;
+    this.webhook = webhook;
+  }
+
+  /** The Kafka sink of the alerts topic, keyed by alert id. Exactly-once needs checkpointing. */
+  public static KafkaSink<Alert> kafkaSink(Properties client, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
+    Properties p = new Properties();
+    p.putAll(client);
+    // Must stay under the broker's transaction.max.timeout.ms (15 min by default).
+    p.putIfAbsent("transaction.timeout.ms", "300000");
+    return KafkaSink.<Alert>builder()
+        .setKafkaProducerConfig(p)
+        .setRecordSerializer(KafkaRecordSerializationSchema.<Alert>builder()
+            .setTopic(topic)
+            .setKeySerializationSchema(new AlertKey())
+            .setValueSerializationSchema(new WireSerializationSchema<>(Alert.class))
+            .build())
+        .setDeliveryGuarantee(guarantee)
+        .setTransactionalIdPrefix(transactionalIdPrefix)
+        .build();
+  }
+
+  public DataStream<Alert> build(StreamExecutionEnvironment env) {
+    List<DataStream<Observation>> observations = new ArrayList<>();
+
+    List<SummaryRule> workload = rules.summaryRules(SummarySource.WORKLOAD);
+    if (!workload.isEmpty()) {
+      observations.add(inputs.stream(env, Topic.WORKLOAD, WorkloadSummary.class)
+          .flatMap(new WorkloadObservations(workload), OBSERVATION).name("workload rules").uid("workload-rules"));
+    }
+    List<SummaryRule> latency = rules.summaryRules(SummarySource.LATENCY);
+    if (!latency.isEmpty()) {
+      observations.add(inputs.stream(env, Topic.LATENCY, LatencySummary.class)
+          .flatMap(new LatencyObservations(latency), OBSERVATION).name("latency rules").uid("latency-rules"));
+    }
+    List<PatternRule> exec = new ArrayList<>(rules.patternRules(PatternSpec.ExecFromWorldWritableDir.class));
+    exec.addAll(rules.patternRules(PatternSpec.SetuidRootExec.class));
+    if (!exec.isEmpty()) {
+      observations.add(inputs.stream(env, Topic.EXEC, ProcessExec.class)
+          .flatMap(new ExecPatterns(exec), OBSERVATION).name("exec patterns").uid("exec-patterns"));
+    }
+    List<PatternRule> userns = rules.patternRules(PatternSpec.UserNamespaceRootMapping.class);
+    List<PatternRule> setns = rules.patternRules(PatternSpec.SetnsIntoOtherContainer.class);
+    if (!userns.isEmpty() || !setns.isEmpty()) {
+      DataStream<NamespaceMetadata> metadata = inputs.stream(env, Topic.NS_METADATA, NamespaceMetadata.class);
+      if (!userns.isEmpty()) {
+        observations.add(metadata.flatMap(new UserNamespaceMapping(userns), OBSERVATION)
+            .name("user namespace mapping").uid("userns-mapping"));
+      }
+      if (!setns.isEmpty()) {
+        DataStream<NamespaceChange> changes = inputs.stream(env, Topic.NS_LIFECYCLE, NamespaceChange.class);
+        observations.add(changes.keyBy(c -> c.getCtx().getHostId(), Types.STRING)
+            .connect(metadata.keyBy(NamespaceMetadata::getHostId, Types.STRING))
+            .process(new SetnsTargets(setns), OBSERVATION).name("setns targets").uid("setns-targets"));
+      }
+    }
+    List<PatternRule> bursts = rules.patternRules(PatternSpec.ShortLivedBurst.class);
+    if (!bursts.isEmpty()) {
+      observations.add(inputs.stream(env, Topic.EXIT, ProcessExit.class)
+          .flatMap(new ShortLivedExits(bursts), TypeInformation.of(ShortLivedExit.class)).name("short-lived exits").uid("short-lived")
+          .keyBy(x -> x.key, Types.STRING)
+          .process(new BurstDetector(rules), OBSERVATION).name("short-lived bursts").uid("bursts"));
+    }
+    if (!rules.absenceRules().isEmpty()) {
+      observations.add(inputs.stream(env, Topic.HEALTH, CollectorHealth.class)
+          .flatMap(new HealthBeats(rules.absenceRules()), TypeInformation.of(HealthBeat.class)).name("health beats").uid("health-beats")
+          .keyBy(b -> b.key, Types.STRING)
+          .process(new SilenceDetector(rules), OBSERVATION).name("collector silence").uid("silence"));
+    }
+
+    DataStream<Observation> all = observations.get(0);
+    if (observations.size() > 1) {
+      all = all.union(observations.subList(1, observations.size()).toArray(new DataStream[0]));
+    }
+    DataStream<Alert> alerts = all.keyBy(o -> o.alertId, Types.STRING)
+        .process(new AlertTracker(new AlertLifecycle(rules)), new org.apache.flink.formats.avro.typeutils.AvroTypeInfo<>(Alert.class))
+        .name("alert lifecycle").uid("alert-lifecycle");
+    alerts.sinkTo(sink).name("alerts topic").uid("alerts-sink");
+    if (webhook != null) {
+      alerts.sinkTo(webhook).name("webhook").uid("webhook-sink");
+    }
+    return alerts;
+  }
+}

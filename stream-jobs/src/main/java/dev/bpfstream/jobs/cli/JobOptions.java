@@ -1,0 +1,103 @@
+package dev.bpfstream.jobs.cli;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.bpfstream.jobs.JobSettings;
+import dev.bpfstream.jobs.source.EventTimeSettings;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import picocli.CommandLine.Option;
+
+/** The options every aggregate job takes, the same for a local run and a cluster submission. */
+public final class JobOptions {
+  @Option(names = "--bootstrap-servers", required = true, description = "Kafka, e.g. 127.0.0.1:9092")
+  String bootstrapServers;
+
+  @Option(names = "--topic-prefix", defaultValue = "", description = "Prefix of every topic name (default none).")
+  String topicPrefix;
+
+  @Option(names = "--window", defaultValue = "10s", converter = DurationConverter.class,
+      description = "Tumbling window (default ${DEFAULT-VALUE}).")
+  Duration window;
+
+  @Option(names = "--rollup", defaultValue = "1m", converter = DurationConverter.class,
+      description = "Rollup window, a multiple of --window (workload; default ${DEFAULT-VALUE}).")
+  Duration rollup;
+
+  @Option(names = "--max-out-of-orderness", defaultValue = "500ms", converter = DurationConverter.class,
+      description = "How late an event may arrive and still count (default ${DEFAULT-VALUE}).")
+  Duration outOfOrderness;
+
+  @Option(names = "--idle-timeout", defaultValue = "2s", converter = DurationConverter.class,
+      description = "A partition silent this long no longer holds windows back (default ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  @Option(names = "--checkpoint-interval", defaultValue = "1s", converter = DurationConverter.class,
+      description = "Checkpoints; summaries become visible (read_committed) at each (default ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(names = "--checkpoint-dir", defaultValue = "file:///tmp/bpfstream-checkpoints",
+      description = "Durable checkpoint directory (URI); the last checkpoint is kept on cancel, for --restore-from (default ${DEFAULT-VALUE}).")
+  String checkpointDir;
+
+  @Option(names = "--restore-from", description = "Checkpoint or savepoint path to restore from.")
+  String restoreFrom;
+
+  @Option(names = "--group-id", description = "Kafka consumer group (default bpfstream-<job>).")
+  String groupId;
+
+  @Option(names = "--transactional-id-prefix", description = "Prefix of the sink's Kafka transactional ids; unique per job (default bpfstream-<job>).")
+  String transactionalIdPrefix;
+
+  @Option(names = "--start", defaultValue = "earliest", description = "Where a job without a checkpoint starts: earliest or latest (default ${DEFAULT-VALUE}).")
+  String start;
+
+  @Option(names = "--bounded", description = "Read up to the offsets current at start, emit every window, finish (backfills, benchmarks).")
+  boolean bounded;
+
+  @Option(names = "--parallelism", defaultValue = "1")
+  int parallelism;
+
+  @Option(names = "--at-least-once", description = "Non-transactional output: lower latency, duplicates possible after a failure.")
+  boolean atLeastOnce;
+
+  @Option(names = "--kafka-property", description = "Extra Kafka client property key=value (repeatable).")
+  Map<String, String> kafkaProperties = new HashMap<>();
+
+  @Option(names = "--kafka-config", description = "Kafka client properties file (TLS, SASL, ...); --kafka-property wins over it.")
+  java.nio.file.Path kafkaConfig;
+
+  @Option(names = "--flink-conf", description = "Extra Flink configuration key=value (repeatable).")
+  Map<String, String> flinkConf = new HashMap<>();
+
+  public JobSettings settings(String job) {
+    if (!start.equals("earliest") && !start.equals("latest")) {
+      throw new IllegalArgumentException("--start must be earliest or latest, not '" + start + "'");
+    }
+    Map<String, String> kafka = new HashMap<>(dev.bpfstream.jobs.KafkaConfigFile.load(kafkaConfig));
+    kafka.putAll(kafkaProperties);
+    return new JobSettings(bootstrapServers, Map.copyOf(kafka), topicPrefix, window, rollup,
+        new EventTimeSettings(outOfOrderness, idleTimeout), checkpointInterval,
+        groupId != null ? groupId : "bpfstream-" + job,
+        transactionalIdPrefix != null ? transactionalIdPrefix : "bpfstream-" + job,
+        start.equals("earliest"), bounded, parallelism,
+        atLeastOnce ? DeliveryGuarantee.AT_LEAST_ONCE : DeliveryGuarantee.EXACTLY_ONCE);
+  }
+
+  public Configuration flinkConfiguration() {
+    Configuration c = Configuration.fromMap(flinkConf);
+    if (checkpointDir != null) {
+      c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+      c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    }
+    if (restoreFrom != null) {
+      c.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+    }
+    return c;
+  }
+}

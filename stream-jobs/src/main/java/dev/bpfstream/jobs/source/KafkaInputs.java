@@ -1,0 +1,60 @@
+package dev.bpfstream.jobs.source;
+
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import dev.bpfstream.event.CollectorHealth;
+import dev.bpfstream.jobs.JobSettings;
+import dev.bpfstream.jobs.wire.WireDeserializationSchema;
+import dev.bpfstream.schema.Topic;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+
+/** The Kafka sources of a job, from its settings. */
+public final class KafkaInputs {
+  /** How soon a topic or partition created after the job started is read. */
+  static final long PARTITION_DISCOVERY_MS = 10_000;
+
+  static final int MAX_PARTITION_FETCH_BYTES = 128 * 1024;
+
+  private final JobSettings s;
+
+  public KafkaInputs(JobSettings settings) {
+    this.s = settings;
+  }
+
+  public <O extends Observation> KafkaSource<O> observations(ObservationDecoder<O> decoder) {
+    // A pattern, not a list: a topic nobody has written yet (no such probe on any host) is not an error.
+    Pattern topics = Pattern.compile(Arrays.stream(decoder.topics()).map(t -> Pattern.quote(s.topic(t)))
+        .collect(Collectors.joining("|")));
+    return configure(KafkaSource.<O>builder().setTopicPattern(topics).setDeserializer(decoder)).build();
+  }
+
+  public KafkaSource<CollectorHealth> health() {
+    return configure(KafkaSource.<CollectorHealth>builder()
+        .setTopicPattern(Pattern.compile(Pattern.quote(s.topic(Topic.HEALTH))))
+        .setValueOnlyDeserializer(new WireDeserializationSchema<>(CollectorHealth.class))).build();
+  }
+
+  private <T> KafkaSourceBuilder<T> configure(KafkaSourceBuilder<T> b) {
+    b.setBootstrapServers(s.bootstrapServers())
+        .setGroupId(s.groupId())
+        // Only committed summaries of upstream jobs, never aborted ones.
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("partition.discovery.interval.ms", String.valueOf(PARTITION_DISCOVERY_MS))
+        // Small per-partition fetches, so a consumer catching up visits every partition often and
+        // none of them looks idle (and has its events made late) while others are drained.
+        .setProperty("max.partition.fetch.bytes", String.valueOf(MAX_PARTITION_FETCH_BYTES))
+        .setStartingOffsets(s.startFromEarliest() ? OffsetsInitializer.earliest() : OffsetsInitializer.latest());
+    Properties p = new Properties();
+    p.putAll(s.kafkaProperties());
+    b.setProperties(p);
+    if (s.bounded()) {
+      b.setBounded(OffsetsInitializer.latest());
+    }
+    return b;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.bpfstream.jobs.sql;
+
+import java.util.List;
+
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.SqlParserException;
+import org.apache.flink.table.api.TableException;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.api.internal.TableEnvironmentInternal;
+import org.apache.flink.table.operations.DescribeTableOperation;
+import org.apache.flink.table.operations.ExplainOperation;
+import org.apache.flink.table.operations.Operation;
+import org.apache.flink.table.operations.QueryOperation;
+import org.apache.flink.table.operations.ShowOperation;
+
+/**
+ * A streaming SQL session over the topic catalog: runs a script (statements separated by
+ * semicolons) whose last statement is the query whose result is returned. Times show in UTC;
+ * idle partitions stop holding back event time after 5 s.
+ */
+public final class SqlSession {
+  private final StreamTableEnvironment tables;
+
+  public SqlSession(StreamExecutionEnvironment env, TopicTables.Source source) {
+    tables = StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());
+    tables.getConfig().set("table.local-time-zone", "UTC");
+    tables.getConfig().set("table.exec.source.idle-timeout", "5 s");
+    tables.registerCatalog(TopicCatalog.NAME, new TopicCatalog(source));
+    tables.useCatalog(TopicCatalog.NAME);
+  }
+
+  public StreamTableEnvironment tables() {
+    return tables;
+  }
+
+  /** Runs every statement and returns the last one's result; a bad statement raises {@link SqlError}. */
+  public TableResult run(String script) {
+    List<String> statements = SqlStatements.split(script);
+    if (statements.isEmpty()) {
+      throw new SqlError("no SQL statement given");
+    }
+    TableResult result = null;
+    for (int i = 0; i < statements.size(); i++) {
+      String statement = statements.get(i);
+      try {
+        if (i == statements.size() - 1) {
+          List<Operation> ops = ((TableEnvironmentInternal) tables).getParser().parse(statement);
+          Operation op = ops.isEmpty() ? null : ops.get(0);
+          if (!(op instanceof QueryOperation || op instanceof ShowOperation || op instanceof ExplainOperation
+              || op instanceof DescribeTableOperation)) {
+            throw new SqlError("the last statement must be a query (SELECT ...), not: " + oneLine(SqlStatements.withoutComments(statement)));
+          }
+        }
+        result = tables.executeSql(statement);
+      } catch (SqlParserException | ValidationException | TableException e) {
+        throw new SqlError(oneLine(e.getMessage()));
+      }
+    }
+    return result;
+  }
+
+  /** Flink's message without its list of expected tokens, on one line. */
+  public static String oneLine(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    int expecting = message.indexOf("Was expecting");
+    String m = expecting > 0 ? message.substring(0, expecting) : message;
+    return m.replaceAll("\\s+", " ").strip();
+  }
+
+  /** A statement Flink refused, with Flink's own message on one line. */
+  public static final class SqlError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public SqlError(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.bpfstream.jobs.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits a SQL script at semicolons outside quotes and comments; drops empty statements. */
+public final class SqlStatements {
+  private SqlStatements() {
+  }
+
+  public static List<String> split(String script) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    int n = script.length();
+    for (int i = 0; i < n; i++) {
+      char c = script.charAt(i);
+      if (c == '\'' || c == '`' || c == '"') {
+        int end = i + 1;
+        while (end < n) {
+          if (script.charAt(end) == c) {
+            if (end + 1 < n && script.charAt(end + 1) == c) {
+              end += 2;
+              continue;
+            }
+            break;
+          }
+          end++;
+        }
+        cur.append(script, i, Math.min(end + 1, n));
+        i = end;
+      } else if (c == '-' && i + 1 < n && script.charAt(i + 1) == '-') {
+        int end = script.indexOf('\n', i);
+        end = end < 0 ? n : end;
+        cur.append(script, i, end);
+        i = end - 1;
+      } else if (c == '/' && i + 1 < n && script.charAt(i + 1) == '*') {
+        int end = script.indexOf("*/", i + 2);
+        end = end < 0 ? n : end + 2;
+        cur.append(script, i, end);
+        i = end - 1;
+      } else if (c == ';') {
+        add(out, cur);
+        cur.setLength(0);
+      } else {
+        cur.append(c);
+      }
+    }
+    add(out, cur);
+    return out;
+  }
+
+  private static void add(List<String> out, StringBuilder statement) {
+    String s = statement.toString().strip();
+    if (!withoutComments(s).isBlank()) {
+      out.add(s);
+    }
+  }
+
+  static String withoutComments(String s) {
+    return s.replaceAll("(?m)--.*$", "").replaceAll("(?s)/\\*.*?\\*/", "");
+  }
+}

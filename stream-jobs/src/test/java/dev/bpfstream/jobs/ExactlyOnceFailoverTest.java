@@ -1,0 +1,163 @@
+package dev.bpfstream.jobs;
+
+import static dev.bpfstream.jobs.testing.Records.SECOND;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import dev.bpfstream.broker.junit.KafkaBrokerExtension;
+import dev.bpfstream.broker.junit.TestBroker;
+import dev.bpfstream.event.WorkloadSummary;
+import dev.bpfstream.jobs.generator.FleetGenerator;
+import dev.bpfstream.jobs.generator.FleetProfile;
+import dev.bpfstream.jobs.generator.Mix;
+import dev.bpfstream.jobs.source.EventTimeSettings;
+import dev.bpfstream.jobs.testing.FlinkCluster;
+import dev.bpfstream.jobs.testing.KafkaIO;
+import dev.bpfstream.jobs.testing.Records;
+import dev.bpfstream.jobs.sink.KafkaOutputs;
+import dev.bpfstream.jobs.source.KafkaInputs;
+import dev.bpfstream.jobs.workload.WorkloadDecoder;
+import dev.bpfstream.jobs.workload.WorkloadJob;
+import dev.bpfstream.jobs.workload.WorkloadSummarizer;
+import dev.bpfstream.schema.Topic;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The workload job (the most state: window merges, rollup, baselines) is cancelled mid-stream
+ * while the fleet generator is still writing, restored from its last retained checkpoint, and its
+ * committed output is compared with a run that was never disturbed: every summary exactly once.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ExactlyOnceFailoverTest {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = FlinkCluster.extension();
+
+  @Test
+  void restoredJobWritesEverySummaryExactlyOnce(TestBroker broker, @TempDir Path checkpoints) throws Exception {
+    String prefix = "x" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    JobSettings base = JobSettings.defaults(broker.bootstrapServers(), "failover")
+        .withPrefixAndGroup(prefix, "g1-" + prefix, "tx1-" + prefix)
+        .withWindow(Duration.ofSeconds(1), Duration.ofSeconds(2))
+        // Long idleness so the catch-up after the restore cannot make a partition idle and its events late.
+        .withEventTime(new EventTimeSettings(Duration.ofMillis(300), Duration.ofSeconds(5)))
+        .withCheckpointInterval(Duration.ofMillis(300));
+    String summaries = base.topic(Topic.WORKLOAD);
+
+    // Live fleet: event time is the wall clock, 5,000 events/s for 10 s from 3 hosts; no losses so
+    // that loss attribution cannot depend on timing.
+    FleetGenerator generator = new FleetGenerator(new FleetGenerator.Settings(3, Mix.WORKLOAD,
+        FleetProfile.standard().withContainers(2), 5_000, 50_000, true, 0, SECOND, 7, prefix));
+    Map<String, Object> pp = new HashMap<>(broker.clientProperties());
+    pp.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
+    CompletableFuture<FleetGenerator.Stats> playing = CompletableFuture.supplyAsync(() -> generator.run(producer));
+
+    Configuration retained = new Configuration();
+    retained.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    retained.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    JobClient first = start(base, retained, "failover-first");
+    try (KafkaIO io = new KafkaIO(broker)) {
+      List<WorkloadSummary> before = io.readCommitted(summaries, WorkloadSummary.class, l -> l.size() >= 5, Duration.ofSeconds(60));
+      assertThat(before).as("first run committed output").hasSizeGreaterThanOrEqualTo(5);
+      // Mid-stream whatever the machine's speed: the last windows cannot close before the far-future
+      // event below, which is sent only after this cancel.
+      first.cancel().get();
+      Path checkpoint = latestCheckpoint(checkpoints);
+
+      Configuration restore = new Configuration(retained);
+      restore.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toString());
+      JobClient second = start(base, restore, "failover-restored");
+      try {
+        playing.get();
+        producer.close();
+        // A far-future event moves the watermark past every window of the fleet's data.
+        long lastNs = System.currentTimeMillis() * 1_000_000L;
+        long sentinelNs = (lastNs / (2 * SECOND) + 3600) * 2 * SECOND;
+        io.send(base.topic(Topic.EXEC), "zz-sentinel", Records.exec("zz-sentinel", sentinelNs, 1, "true", 0, null));
+        io.flush();
+
+        JobSettings undisturbed = base.withPrefixAndGroup(prefix, "g0-" + prefix, "tx0-" + prefix).withBounded(true);
+        // The undisturbed run: the same job reading the same input, writing to a topic of its own.
+        String undisturbedTopic = prefix + "undisturbed." + Topic.WORKLOAD.topicName();
+        KafkaInputs in = new KafkaInputs(undisturbed);
+        KafkaOutputs out = new KafkaOutputs(undisturbed.bootstrapServers(), Map.of(), undisturbed.guarantee());
+        StreamExecutionEnvironment env0 = JobEnvironment.create(undisturbed, new Configuration());
+        new WorkloadJob(undisturbed, in.observations(new WorkloadDecoder(prefix)), in.health(),
+            out.sink(undisturbedTopic, WorkloadSummary.class, WorkloadSummarizer::key, "tx0-" + prefix + "-summaries"),
+            out.deadLetters(prefix + "undisturbed." + Topic.DEAD_LETTER.topicName(), "tx0-" + prefix + "-dlq"))
+            .build(env0);
+        env0.execute("failover-undisturbed");
+        List<WorkloadSummary> expected = io.readCommitted(undisturbedTopic,
+            WorkloadSummary.class, l -> false, Duration.ofSeconds(5)).stream()
+            .filter(s -> s.getWindowStartNs() < sentinelNs).collect(Collectors.toList());
+        assertThat(expected).hasSizeGreaterThan(30);
+        assertThat(before).as("first run stopped before its output was complete").hasSizeLessThan(expected.size());
+
+        List<WorkloadSummary> got = io.readCommitted(summaries, WorkloadSummary.class,
+            l -> l.stream().filter(s -> s.getWindowStartNs() < sentinelNs).count() >= expected.size(), Duration.ofSeconds(90));
+        // Let a few more checkpoints commit, so a duplicate would have had time to show up.
+        Thread.sleep(2_000);
+        got = io.readCommitted(summaries, WorkloadSummary.class, l -> false, Duration.ofSeconds(5)).stream()
+            .filter(s -> s.getWindowStartNs() < sentinelNs).collect(Collectors.toList());
+
+        Map<String, Long> perKey = got.stream().collect(Collectors.groupingBy(ExactlyOnceFailoverTest::identity, Collectors.counting()));
+        assertThat(perKey).as("summaries written more than once").allSatisfy((k, n) -> assertThat(n).as(k).isEqualTo(1L));
+        Map<String, WorkloadSummary> byKey = got.stream().collect(Collectors.toMap(ExactlyOnceFailoverTest::identity, Function.identity()));
+        Map<String, WorkloadSummary> expectedByKey = expected.stream()
+            .collect(Collectors.toMap(ExactlyOnceFailoverTest::identity, Function.identity()));
+        assertThat(byKey.keySet()).isEqualTo(expectedByKey.keySet());
+        expectedByKey.forEach((k, e) -> assertThat(byKey.get(k)).as(k).isEqualTo(e));
+      } finally {
+        second.cancel().get();
+      }
+    }
+  }
+
+  static String identity(WorkloadSummary s) {
+    return WorkloadSummarizer.key(s) + "@" + s.getWindowStartNs();
+  }
+
+  static JobClient start(JobSettings s, Configuration extra, String name) throws Exception {
+    StreamExecutionEnvironment env = JobEnvironment.create(s, extra);
+    WorkloadJob.fromKafka(s).build(env);
+    return env.executeAsync(name);
+  }
+
+  static Path latestCheckpoint(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+          .map(Path::getParent)
+          .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring("chk-".length()))))
+          .orElseThrow(() -> new AssertionError("no completed checkpoint under " + root));
+    }
+  }
+}
