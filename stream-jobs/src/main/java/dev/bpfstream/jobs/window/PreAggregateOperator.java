@@ -12,6 +12,8 @@ import dev.bpfstream.jobs.source.Observation;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -26,7 +28,8 @@ import org.apache.flink.util.OutputTag;
  * emitted before each checkpoint barrier (the downstream merger merges partials), so this operator
  * holds no state across checkpoints. An event whose window the watermark has already passed is
  * late: it is counted ({@code lateEvents}) and sent with its bytes to the dead-letter side output,
- * as is a record that could not be read ({@code rejectedRecords}).
+ * as is a record that could not be read ({@code rejectedRecords}). The watermark survives a restore
+ * ({@link RestoredWatermark}), so what was late before the restore is late after it.
  */
 public final class PreAggregateOperator<O extends Observation, A extends WindowPartial<A>>
     extends AbstractStreamOperator<A> implements OneInputStreamOperator<O, A> {
@@ -48,6 +51,7 @@ public final class PreAggregateOperator<O extends Observation, A extends WindowP
   private transient String lastHost;
   private transient List<A> lastWindows;
   private transient long watermark;
+  private transient RestoredWatermark frontier;
   private transient Counter late;
   private transient Counter rejected;
   private transient LongCounter observations;
@@ -58,11 +62,24 @@ public final class PreAggregateOperator<O extends Observation, A extends WindowP
   }
 
   @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    frontier = new RestoredWatermark();
+    frontier.initialize(context.getOperatorStateStore(), context.isRestored());
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    frontier.snapshot();
+  }
+
+  @Override
   public void open() throws Exception {
     super.open();
     open = new HashMap<>();
     spare = new java.util.ArrayDeque<>();
-    watermark = Long.MIN_VALUE;
+    watermark = frontier.effective(Long.MIN_VALUE);
     late = getMetricGroup().counter("lateEvents");
     rejected = getMetricGroup().counter("rejectedRecords");
     observations = new LongCounter();
@@ -118,7 +135,7 @@ public final class PreAggregateOperator<O extends Observation, A extends WindowP
 
   @Override
   public void processWatermark(Watermark mark) throws Exception {
-    watermark = mark.getTimestamp();
+    watermark = frontier.effective(mark.getTimestamp());
     emit(watermark);
     super.processWatermark(mark);
   }

@@ -6,6 +6,9 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -14,9 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Merges the partials of one key into tumbling event-time windows of {@code windowMs} (which may
  * be a multiple of the partials' windows: a rollup) and emits each window's aggregate once the
- * watermark passes its end. State: one aggregate per open window, with the aggregate's own serializer.
+ * watermark passes its end. State: one aggregate per open window, with the aggregate's own serializer,
+ * and the watermark, which survives a restore ({@link RestoredWatermark}).
  */
-public final class WindowMerger<A extends WindowPartial<A>> extends KeyedProcessFunction<String, A, A> {
+public final class WindowMerger<A extends WindowPartial<A>> extends KeyedProcessFunction<String, A, A>
+    implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
   private static final Logger log = LoggerFactory.getLogger(WindowMerger.class);
 
@@ -25,10 +30,22 @@ public final class WindowMerger<A extends WindowPartial<A>> extends KeyedProcess
   private transient MapState<Long, A> windows;
   private transient Counter latePartials;
   private transient Counter lossesReattributed;
+  private transient RestoredWatermark frontier;
 
   public WindowMerger(long windowMs, TypeInformation<A> type) {
     this.windowMs = windowMs;
     this.type = type;
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    frontier = new RestoredWatermark();
+    frontier.initialize(context.getOperatorStateStore(), context.isRestored());
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    frontier.snapshot();
   }
 
   @Override
@@ -42,7 +59,7 @@ public final class WindowMerger<A extends WindowPartial<A>> extends KeyedProcess
   public void processElement(A partial, Context ctx, Collector<A> out) throws Exception {
     long start = partial.windowStartMs() - Math.floorMod(partial.windowStartMs(), windowMs);
     long maxTs = start + windowMs - 1;
-    long watermark = ctx.timerService().currentWatermark();
+    long watermark = frontier.effective(ctx.timerService().currentWatermark());
     if (maxTs <= watermark) {
       if (partial.eventCount() == 0) {
         // Losses reported by a health stream that lagged behind the events (or was idle): they go
@@ -71,6 +88,7 @@ public final class WindowMerger<A extends WindowPartial<A>> extends KeyedProcess
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<A> out) throws Exception {
+    frontier.effective(ctx.timerService().currentWatermark());
     long start = timestamp - windowMs + 1;
     A acc = windows.get(start);
     if (acc != null) {

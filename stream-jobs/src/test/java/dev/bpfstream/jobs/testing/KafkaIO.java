@@ -43,6 +43,13 @@ public final class KafkaIO implements AutoCloseable {
     }
   }
 
+  /** Creates the topics (one partition each) as a deployment does before its jobs start. */
+  public void createTopics(java.util.Collection<String> topics) throws Exception {
+    try (Admin admin = Admin.create(broker.clientProperties())) {
+      admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+    }
+  }
+
   @SuppressWarnings("unchecked")
   public <T extends SpecificRecord> void send(String topic, String key, T record) {
     WireCodec<T> codec = WireCodec.of((Class<T>) record.getClass());
