@@ -8,7 +8,7 @@
 # The collector runs with --sink null (read, decode, enrich, encode; no Kafka) unless
 # BPFSTREAM_BOOTSTRAP is set, then it produces to that broker. bpftrace writes to /dev/null.
 # COLLECTOR_ARGS adds collector options (e.g. "--ring-bytes 32M"). Each round starts a fresh
-# collector JVM and warms it up with a fifth of the workload before measuring (a collector runs
+# collector JVM and warms it up with one full workload run before measuring (a collector runs
 # for days: its JIT warm-up is not per-event cost).
 # Prints, per round: workload rate untraced / traced, ratio, and tracer CPU µs per event; for the
 # collector also its counters from /metrics: events attempted kernel-side, produced (acked by
@@ -42,7 +42,7 @@ start_collector() {
   tracer=$!
   for _ in $(seq 100); do
     if grep -q "attached" "$work/tracer.err" 2>/dev/null; then
-      "${load[0]}" $((count / 5)) "${load[@]:2}" >/dev/null # warm-up
+      "${load[@]}" >/dev/null # warm-up: as much as the measured run (JIT compilation is not per-event cost)
       sleep 1
       return
     fi

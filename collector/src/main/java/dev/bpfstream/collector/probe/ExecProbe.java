@@ -98,7 +98,7 @@ public final class ExecProbe extends Probe {
         throw new MalformedRecordException("exec argv of " + argsLen + " bytes in a record of " + length);
       }
       String filename = string(b, at + FILENAME, filenameLen);
-      record.setDirMode(directories.modeOfParent(record.getCtx().getPid(), filename));
+      record.setDirMode(directories.modeOfParent(record.getCtx().getPid(), record.getCtx().getNs().getMnt(), filename));
       record.setFilename(redactor.redact(filename));
       splitArgs(b, at + ARGS, argsLen);
       redactor.redactArgs(rawArgs, args);

@@ -39,6 +39,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public class HotPathBenchmark {
   private ByteBuffer exitRecord;
   private ByteBuffer execRecord;
+  private ByteBuffer execOfGoneProcess;
   private RecordHandler exit;
   private RecordHandler exec;
 
@@ -49,8 +50,16 @@ public class HotPathBenchmark {
     NullSink sink = new NullSink();
     exit = ProbeHotPath.handler("exit", host, clock, sink, new ProbeCounters("exit"));
     exec = ProbeHotPath.handler("exec", host, clock, sink, new ProbeCounters("exec"));
-    exitRecord = record(2, 120);
-    execRecord = record(1, 384 + 40);
+    int self = (int) ProcessHandle.current().pid();
+    exitRecord = record(2, 120, self);
+    // A live process: the directory mode is looked up once, then cached (the steady state).
+    execRecord = execRecord(self);
+    // A process gone before its record is read, in a directory not seen before: a failed stat each time.
+    execOfGoneProcess = execRecord(Integer.MAX_VALUE);
+  }
+
+  private static ByteBuffer execRecord(int pid) {
+    ByteBuffer execRecord = record(1, 384 + 40, pid);
     // exec: filename "/usr/bin/curl", argv "curl -s http://example" (NUL-separated)
     byte[] file = "/usr/bin/curl".getBytes(StandardCharsets.UTF_8);
     execRecord.putShort(104 + 12, (short) file.length);
@@ -58,9 +67,10 @@ public class HotPathBenchmark {
     byte[] args = "curl\0-s\0http://127.0.0.1:8080/health\0".getBytes(StandardCharsets.UTF_8);
     execRecord.putShort(104 + 14, (short) args.length);
     execRecord.put(384, args);
+    return execRecord;
   }
 
-  private static ByteBuffer record(int kind, int size) {
+  private static ByteBuffer record(int kind, int size, int pid) {
     ByteBuffer b = ByteBuffer.allocateDirect(8192).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(0, kind);
     b.putInt(4, size);
@@ -68,8 +78,8 @@ public class HotPathBenchmark {
     b.putLong(ctx, 123_456_789_000L);
     b.putLong(ctx + 8, 42);
     b.putLong(ctx + 16, 1);
-    b.putInt(ctx + 24, 4242);
-    b.putInt(ctx + 28, 4242);
+    b.putInt(ctx + 24, pid);
+    b.putInt(ctx + 28, pid);
     b.putInt(ctx + 32, 1);
     for (int i = 0; i < 8; i++) {
       b.putInt(ctx + 48 + 4 * i, (int) 4026531830L + i);
@@ -86,6 +96,11 @@ public class HotPathBenchmark {
   @Benchmark
   public void execDecodeEncode() {
     exec.onRecord(execRecord, 0, 384 + 40);
+  }
+
+  @Benchmark
+  public void execOfGoneProcessDecodeEncode() {
+    exec.onRecord(execOfGoneProcess, 0, 384 + 40);
   }
 
   public static void main(String[] args) throws Exception {
