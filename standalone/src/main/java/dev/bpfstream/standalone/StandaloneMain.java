@@ -26,7 +26,13 @@ public final class StandaloneMain implements Callable<Integer> {
   @Option(names = "--window", defaultValue = "10s", converter = Durations.class, description = "Window of the jobs and of the view (default: ${DEFAULT-VALUE}).")
   Duration window;
 
-  @Option(names = "--probes", split = ",", description = "Collector probes (default: the collector's defaults).")
+  /**
+   * The collector's defaults plus the cheap probes that feed the latency view and the TCP figures:
+   * histograms kept in the kernel (biolatency, runqlat) and per-connection TCP events.
+   */
+  static final List<String> DEFAULT_PROBES = List.of("exec", "exit", "nslifecycle", "tcp", "tcpretrans", "biolatency", "runqlat");
+
+  @Option(names = "--probes", split = ",", description = "Collector probes (default: exec, exit, nslifecycle, tcp, tcpretrans, biolatency, runqlat).")
   List<String> probes;
 
   @Option(names = "--json", description = "Stream the summaries as JSON lines instead of the terminal view.")
@@ -66,7 +72,7 @@ public final class StandaloneMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = (dataDir == null ? StackOptions.defaultDataDir() : dataDir).toAbsolutePath();
-    List<String> names = probes == null || probes.isEmpty() ? ProbeCatalog.defaults() : probes;
+    List<String> names = probes == null || probes.isEmpty() ? DEFAULT_PROBES : probes;
     names.forEach(ProbeCatalog::create);
     StackOptions o = new StackOptions(dir, kafkaPort, window, names, json, metricsPort, rules);
     List<String> problems = StackChecks.problems(o);

@@ -87,11 +87,21 @@ class StandaloneStackTest {
             && l.contains("\"exec_per_s\""));
       }
     }
+    // The default probes include runqlat: run-queue latency summaries come without any help.
+    boolean runq = false;
+    long runqDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (seen && !runq && System.nanoTime() < runqDeadline) {
+      synchronized (lines) {
+        runq = lines.stream().anyMatch(l -> l.startsWith("{\"topic\": \"agg.latency\"") && l.contains("\"kind\": \"RUNQ\""));
+      }
+      Thread.sleep(500);
+    }
     synchronized (lines) {
       assertThat(seen).as("a workload summary for namespace pid:%s within 120 s; got %d lines, e.g. %s", pidNs,
           lines.size(), lines.isEmpty() ? "" : lines.get(lines.size() - 1)).isTrue();
       assertThat(lines).anyMatch(l -> l.startsWith("{\"topic\": \"agg.workload\"") && l.contains("\"scope\": \"HOST\""));
       assertThat(lines).anyMatch(l -> l.startsWith("{\"topic\": \"collector.health\""));
+      assertThat(runq).as("a run-queue latency summary from the default probes").isTrue();
     }
 
     // Nothing of ours listens beyond loopback: broker, Flink MiniCluster, metrics endpoint.
