@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The broker stops for a while under a steady event load and comes back: every event the kernel
  * side counted ends up in Kafka or in a reported drop count. Short here; the soak variant
- * (-Dbpfstream.soak=true: 20K ev/s, a 2-minute outage) is in BENCHMARKS.md.
+ * (-Dbpfstream.soak=true: 20K ev/s, a 2-minute outage) and its figures are in BENCHMARKS.md, "Reliability".
  */
 class KafkaOutageTest {
   static final boolean SOAK = Boolean.getBoolean("bpfstream.soak");
