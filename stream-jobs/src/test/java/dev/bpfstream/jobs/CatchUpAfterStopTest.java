@@ -21,6 +21,7 @@ import dev.bpfstream.event.DeadLetter;
 import dev.bpfstream.event.Scope;
 import dev.bpfstream.event.WorkloadSummary;
 import dev.bpfstream.jobs.generator.FleetGenerator;
+import dev.bpfstream.jobs.generator.Mix;
 import dev.bpfstream.jobs.source.EventTimeSettings;
 import dev.bpfstream.jobs.testing.FlinkCluster;
 import dev.bpfstream.jobs.testing.KafkaIO;
@@ -49,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  * retained) while the fleet goes on producing, then restored from the checkpoint. It must catch up
  * with the backlog, and afterwards the summaries must cover every window of the run for every host,
  * and every event the fleet generated must be accounted for: in a host summary's eventCount, or
- * dead-lettered as late (the late-data policy: stream-jobs/README.md).
+ * dead-lettered as late (the late-data policy: stream-jobs/README.md). The fleet plays per-task
+ * events without profile samples ({@link Mix#TASK_EVENTS}): a sample counts as CPU samples, not as an event.
  *
  * <p>The soak variant stops the job for minutes at a higher rate:
  * {@code mvn -B -pl stream-jobs -am verify -Dtest=CatchUpAfterStopTest -Dsurefire.failIfNoSpecifiedTests=false
@@ -90,7 +92,7 @@ class CatchUpAfterStopTest {
     long seconds = before.plus(stopped).plus(after).toSeconds();
     long events = (long) (rate * seconds);
     long playStart = System.nanoTime();
-    CompletableFuture<FleetGenerator.Stats> playing = WorkloadRuns.playLive(broker, prefix, HOSTS, rate, events);
+    CompletableFuture<FleetGenerator.Stats> playing = WorkloadRuns.playLive(broker, prefix, Mix.TASK_EVENTS, HOSTS, rate, events);
 
     Configuration retained = new Configuration();
     retained.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());

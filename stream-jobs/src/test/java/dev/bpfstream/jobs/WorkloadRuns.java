@@ -43,11 +43,13 @@ final class WorkloadRuns {
   }
 
   /** A fleet playing live (event time = wall clock) in the background; the future closes its producer. */
-  static CompletableFuture<FleetGenerator.Stats> playLive(TestBroker broker, String prefix, int hosts, double rate, long events) {
-    FleetGenerator generator = new FleetGenerator(new FleetGenerator.Settings(hosts, Mix.WORKLOAD,
+  static CompletableFuture<FleetGenerator.Stats> playLive(TestBroker broker, String prefix, Mix mix, int hosts, double rate, long events) {
+    FleetGenerator generator = new FleetGenerator(new FleetGenerator.Settings(hosts, mix,
         FleetProfile.standard().withContainers(2), rate, events, true, 0, SECOND, 7, prefix));
     Map<String, Object> pp = new HashMap<>(broker.clientProperties());
     pp.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // See KafkaIO: with more batches in flight, the first one to a partition just created can be lost.
+    pp.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
     return CompletableFuture.supplyAsync(() -> {
       try (producer) {
@@ -71,11 +73,12 @@ final class WorkloadRuns {
 
   /**
    * Sends one event far in the future of the fleet's data: once the other partitions are idle it
-   * moves the watermark past every window of the fleet. Returns its time; summaries from it on are not the fleet's.
+   * moves the watermark past every window of the fleet. Its time is aligned to the largest window
+   * (rollup), so no window holds both; summaries from it on are not the fleet's.
    */
-  static long sendSentinel(KafkaIO io, JobSettings s, long windowNs) {
+  static long sendSentinel(KafkaIO io, JobSettings s, long largestWindowNs) {
     long lastNs = System.currentTimeMillis() * 1_000_000L;
-    long sentinelNs = (lastNs / windowNs + 3600) * windowNs;
+    long sentinelNs = (lastNs / largestWindowNs + 3600) * largestWindowNs;
     io.send(s.topic(Topic.EXEC), "zz-sentinel", Records.exec("zz-sentinel", sentinelNs, 1, "true", 0, null));
     io.flush();
     return sentinelNs;
