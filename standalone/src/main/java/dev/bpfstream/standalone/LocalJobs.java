@@ -54,6 +54,7 @@ final class LocalJobs implements AutoCloseable {
     new AlertJob(rules,
         new KafkaInputs(client, "", "bpfstream-alerts", OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST)),
         AlertJob.kafkaSink(client, Topic.ALERTS.topicName(), DeliveryGuarantee.AT_LEAST_ONCE, "bpfstream-alerts"),
+        AlertJob.deadLetterSink(client, Topic.DEAD_LETTER.topicName(), DeliveryGuarantee.AT_LEAST_ONCE, "bpfstream-alerts-dlq"),
         null).build(env);
     return new LocalJobs(env.executeAsync(NAME));
   }

@@ -151,6 +151,7 @@ public final class AlertsCommand {
       new AlertJob(set,
           new KafkaInputs(kafka.clientProperties(), kafka.topicPrefix, groupId, start),
           AlertJob.kafkaSink(kafka.clientProperties(), kafka.topic(Topic.ALERTS.topicName()), guarantee, groupId + "-alerts"),
+          AlertJob.deadLetterSink(kafka.clientProperties(), kafka.topic(Topic.DEAD_LETTER.topicName()), guarantee, groupId + "-dlq"),
           hook).build(env);
       spec.commandLine().getOut().println("alerts: " + set.rules().size() + " rules from " + name(rules) + ", reading "
           + set.inputTopics().stream().map(t -> kafka.topic(t.topicName())).toList() + ", writing " + kafka.topic(Topic.ALERTS.topicName()));

@@ -33,7 +33,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--events", defaultValue = "1000000", description = "How many per-task events (default ${DEFAULT-VALUE}).")
   long events;
 
-  @Option(names = "--mix", defaultValue = "ALL", description = "ALL, LATENCY or WORKLOAD (default ${DEFAULT-VALUE}).")
+  @Option(names = "--mix", defaultValue = "ALL", description = "ALL, LATENCY, WORKLOAD or TASK_EVENTS (default ${DEFAULT-VALUE}).")
   Mix mix;
 
   @Option(names = "--live", description = "Event time is now and sending is paced to --rate (for latency runs).")

@@ -14,7 +14,12 @@ public enum Mix {
   LATENCY(Map.of(Topic.BLOCK_IO, 60, Topic.FILE_SLOW, 20, Topic.TCP, 20)),
   /** What the workload job reads. */
   WORKLOAD(Map.of(Topic.BLOCK_IO, 30, Topic.OPEN, 25, Topic.TCP, 15, Topic.FILE_SLOW, 5, Topic.EXEC, 3, Topic.EXIT, 3,
-      Topic.PROFILE, 19));
+      Topic.PROFILE, 19)),
+  /**
+   * The workload job's per-task events without profile samples: each record is one event in a
+   * summary's eventCount (a profile sample counts as CPU samples), so runs can account for every record.
+   */
+  TASK_EVENTS(Map.of(Topic.BLOCK_IO, 37, Topic.OPEN, 31, Topic.TCP, 18, Topic.FILE_SLOW, 6, Topic.EXEC, 4, Topic.EXIT, 4));
 
   private final Map<Topic, Integer> weights;
 

@@ -7,6 +7,7 @@ import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.jobs.sink.KafkaOutputs;
 import dev.bpfstream.jobs.source.KafkaInputs;
 import dev.bpfstream.jobs.window.WindowedPipeline;
+import dev.bpfstream.jobs.wire.Decoded;
 import dev.bpfstream.schema.Topic;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -25,11 +26,11 @@ public final class LatencyJob {
 
   private final JobSettings settings;
   private final Source<LatencyObservation, ?, ?> events;
-  private final Source<CollectorHealth, ?, ?> health;
+  private final Source<Decoded<CollectorHealth>, ?, ?> health;
   private final Sink<LatencySummary> summaries;
   private final Sink<DeadLetter> deadLetters;
 
-  public LatencyJob(JobSettings settings, Source<LatencyObservation, ?, ?> events, Source<CollectorHealth, ?, ?> health,
+  public LatencyJob(JobSettings settings, Source<LatencyObservation, ?, ?> events, Source<Decoded<CollectorHealth>, ?, ?> health,
                     Sink<LatencySummary> summaries, Sink<DeadLetter> deadLetters) {
     this.settings = settings;
     this.events = events;

@@ -7,11 +7,13 @@ import java.util.stream.Collectors;
 
 import dev.bpfstream.event.CollectorHealth;
 import dev.bpfstream.jobs.JobSettings;
-import dev.bpfstream.jobs.wire.WireDeserializationSchema;
+import dev.bpfstream.jobs.wire.DeadLetteringDeserializer;
+import dev.bpfstream.jobs.wire.Decoded;
 import dev.bpfstream.schema.Topic;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 
 /** The Kafka sources of a job, from its settings. */
 public final class KafkaInputs {
@@ -27,16 +29,22 @@ public final class KafkaInputs {
   }
 
   public <O extends Observation> KafkaSource<O> observations(ObservationDecoder<O> decoder) {
-    // A pattern, not a list: a topic nobody has written yet (no such probe on any host) is not an error.
-    Pattern topics = Pattern.compile(Arrays.stream(decoder.topics()).map(t -> Pattern.quote(s.topic(t)))
-        .collect(Collectors.joining("|")));
-    return configure(KafkaSource.<O>builder().setTopicPattern(topics).setDeserializer(decoder)).build();
+    return observations(decoder.topics(), decoder);
   }
 
-  public KafkaSource<CollectorHealth> health() {
-    return configure(KafkaSource.<CollectorHealth>builder()
+  /** The decoder's topics read through {@code deserializer} (e.g. one that wraps the decoder). */
+  public <O extends Observation> KafkaSource<O> observations(Topic[] topics, KafkaRecordDeserializationSchema<O> deserializer) {
+    // A pattern, not a list: a topic nobody has written yet (no such probe on any host) is not an error.
+    Pattern pattern = Pattern.compile(Arrays.stream(topics).map(t -> Pattern.quote(s.topic(t)))
+        .collect(Collectors.joining("|")));
+    return configure(KafkaSource.<O>builder().setTopicPattern(pattern).setDeserializer(deserializer)).build();
+  }
+
+  /** Collector health; an unreadable report comes out as a dead letter. */
+  public KafkaSource<Decoded<CollectorHealth>> health() {
+    return configure(KafkaSource.<Decoded<CollectorHealth>>builder()
         .setTopicPattern(Pattern.compile(Pattern.quote(s.topic(Topic.HEALTH))))
-        .setValueOnlyDeserializer(new WireDeserializationSchema<>(CollectorHealth.class))).build();
+        .setDeserializer(new DeadLetteringDeserializer<>(CollectorHealth.class))).build();
   }
 
   private <T> KafkaSourceBuilder<T> configure(KafkaSourceBuilder<T> b) {

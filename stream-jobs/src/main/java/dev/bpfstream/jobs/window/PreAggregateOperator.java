@@ -9,8 +9,8 @@ import java.util.Map;
 
 import dev.bpfstream.event.DeadLetter;
 import dev.bpfstream.jobs.source.Observation;
+import dev.bpfstream.jobs.wire.DeadLetters;
 import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -35,8 +35,7 @@ public final class PreAggregateOperator<O extends Observation, A extends WindowP
     extends AbstractStreamOperator<A> implements OneInputStreamOperator<O, A> {
   private static final long serialVersionUID = 1L;
 
-  public static final OutputTag<DeadLetter> DEAD_LETTERS =
-      new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+  public static final OutputTag<DeadLetter> DEAD_LETTERS = DeadLetters.TAG;
 
   /** Job accumulator: records read (including rejected and late ones). */
   public static final String OBSERVATIONS = "observations";
@@ -178,14 +177,6 @@ public final class PreAggregateOperator<O extends Observation, A extends WindowP
   }
 
   static DeadLetter deadLetter(Observation o, String reason) {
-    return DeadLetter.newBuilder()
-        .setSourceTopic(o.topic == null ? "" : o.topic)
-        .setPartition(o.partition)
-        .setOffset(o.offset)
-        .setReason(reason)
-        .setKey(o.key == null ? null : java.nio.ByteBuffer.wrap(o.key.clone()))
-        .setValue(o.value == null ? null : java.nio.ByteBuffer.wrap(o.value.clone()))
-        .setTimeNs(System.currentTimeMillis() * 1_000_000L)
-        .build();
+    return DeadLetters.of(o.topic, o.partition, o.offset, o.key, o.value, reason);
   }
 }

@@ -7,8 +7,12 @@ import dev.bpfstream.jobs.completeness.HealthTime;
 import dev.bpfstream.jobs.completeness.LossPartials;
 import dev.bpfstream.jobs.source.EventTimeSettings;
 import dev.bpfstream.jobs.source.Observation;
+import dev.bpfstream.jobs.wire.DeadLetterSplit;
+import dev.bpfstream.jobs.wire.DeadLetters;
+import dev.bpfstream.jobs.wire.Decoded;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -16,7 +20,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The front half shared by the aggregate jobs: observations are pre-aggregated per host and window
  * next to the source, merged per host with the losses from collector health, and merged again
- * fleet-wide. Late and unreadable records come out as dead letters.
+ * fleet-wide. Late and unreadable records (of any input topic, health included) come out as dead letters.
  */
 public final class WindowedPipeline<O extends Observation, A extends WindowPartial<A>> {
   private final String name;
@@ -36,15 +40,19 @@ public final class WindowedPipeline<O extends Observation, A extends WindowParti
     this.eventTime = eventTime;
   }
 
-  public WindowedPipeline<O, A> build(StreamExecutionEnvironment env, Source<O, ?, ?> events, Source<CollectorHealth, ?, ?> health) {
+  public WindowedPipeline<O, A> build(StreamExecutionEnvironment env, Source<O, ?, ?> events, Source<Decoded<CollectorHealth>, ?, ?> health) {
     SingleOutputStreamOperator<A> partials = env.fromSource(events, eventTime.<O>forObservations(), name + "-events")
         .uid(name + "-events")
         .transform("pre-aggregate", type, new PreAggregateOperator<>(folder, windowMs))
         .uid(name + "-pre-aggregate");
-    deadLetters = partials.getSideOutput(PreAggregateOperator.DEAD_LETTERS);
-
-    DataStream<A> losses = env.fromSource(health, eventTime.strategy(new HealthTime()), name + "-health")
+    SingleOutputStreamOperator<CollectorHealth> reports = env.fromSource(health, eventTime.strategy(new HealthTime()), name + "-health")
         .uid(name + "-health")
+        .process(new DeadLetterSplit<CollectorHealth>(), new AvroTypeInfo<>(CollectorHealth.class))
+        .uid(name + "-health-reports")
+        .name("readable health reports");
+    deadLetters = partials.getSideOutput(DeadLetters.TAG).union(reports.getSideOutput(DeadLetters.TAG));
+
+    DataStream<A> losses = reports
         .keyBy(CollectorHealth::getHostId)
         .process(new HealthLossTracker(windowMs))
         .uid(name + "-loss-tracker")

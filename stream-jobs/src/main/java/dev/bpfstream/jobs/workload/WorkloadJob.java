@@ -8,6 +8,7 @@ import dev.bpfstream.jobs.sink.KafkaOutputs;
 import dev.bpfstream.jobs.source.KafkaInputs;
 import dev.bpfstream.jobs.window.PartialKey;
 import dev.bpfstream.jobs.window.WindowedPipeline;
+import dev.bpfstream.jobs.wire.Decoded;
 import dev.bpfstream.schema.Topic;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -26,11 +27,11 @@ public final class WorkloadJob {
 
   private final JobSettings settings;
   private final Source<WorkloadObservation, ?, ?> events;
-  private final Source<CollectorHealth, ?, ?> health;
+  private final Source<Decoded<CollectorHealth>, ?, ?> health;
   private final Sink<WorkloadSummary> summaries;
   private final Sink<DeadLetter> deadLetters;
 
-  public WorkloadJob(JobSettings settings, Source<WorkloadObservation, ?, ?> events, Source<CollectorHealth, ?, ?> health,
+  public WorkloadJob(JobSettings settings, Source<WorkloadObservation, ?, ?> events, Source<Decoded<CollectorHealth>, ?, ?> health,
                      Sink<WorkloadSummary> summaries, Sink<DeadLetter> deadLetters) {
     if (settings.rollup().toMillis() % settings.windowMs() != 0) {
       throw new IllegalArgumentException("rollup " + settings.rollup() + " must be a multiple of the window " + settings.window());

@@ -164,6 +164,7 @@ class AlertJobTest {
          AlertFeed feed = new AlertFeed(client, prefix + Topic.ALERTS.topicName(), true)) {
       new AlertJob(rules, new KafkaInputs(client, prefix, "alert-job-test", OffsetsInitializer.earliest()),
           AlertJob.kafkaSink(client, prefix + Topic.ALERTS.topicName(), DeliveryGuarantee.EXACTLY_ONCE, prefix + "alerts"),
+          AlertJob.deadLetterSink(client, prefix + Topic.DEAD_LETTER.topicName(), DeliveryGuarantee.EXACTLY_ONCE, prefix + "dlq"),
           new WebhookSink(new WebhookClient.Settings(hook.url(), 3, 50, 100, 2_000))).build(env);
       JobClient job = env.executeAsync("alerts-test");
       try {

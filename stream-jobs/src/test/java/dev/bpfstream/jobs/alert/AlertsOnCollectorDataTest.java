@@ -98,7 +98,8 @@ class AlertsOnCollectorDataTest {
       StreamExecutionEnvironment env = FlinkTarget.environment(null);
       env.setParallelism(1);
       new AlertJob(rules, new KafkaInputs(client, prefix, "e2e", OffsetsInitializer.earliest()),
-          AlertJob.kafkaSink(client, prefix + Topic.ALERTS.topicName(), DeliveryGuarantee.AT_LEAST_ONCE, prefix), null).build(env);
+          AlertJob.kafkaSink(client, prefix + Topic.ALERTS.topicName(), DeliveryGuarantee.AT_LEAST_ONCE, prefix),
+          AlertJob.deadLetterSink(client, prefix + Topic.DEAD_LETTER.topicName(), DeliveryGuarantee.AT_LEAST_ONCE, prefix + "dlq"), null).build(env);
       JobClient job = env.executeAsync("alerts-e2e");
       try {
         // lives 1 s, so the collector can still see its directory through /proc/PID/root

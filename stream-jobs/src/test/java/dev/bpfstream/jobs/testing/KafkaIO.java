@@ -28,12 +28,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class KafkaIO implements AutoCloseable {
   private final TestBroker broker;
   private final KafkaProducer<byte[], byte[]> producer;
+  private final java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
 
   public KafkaIO(TestBroker broker) {
     this.broker = broker;
     Map<String, Object> p = new HashMap<>(broker.clientProperties());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // One batch in flight per connection: with several, the first batch to a partition whose leader
+    // is not ready yet (a topic just created) can be overtaken, and the broker then refuses it for
+    // ever (OUT_OF_ORDER_SEQUENCE_NUMBER): the record would be lost.
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
@@ -53,21 +58,32 @@ public final class KafkaIO implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public <T extends SpecificRecord> void send(String topic, String key, T record) {
     WireCodec<T> codec = WireCodec.of((Class<T>) record.getClass());
-    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), codec.encode(record)));
+    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), codec.encode(record)), this::sent);
   }
 
   @SuppressWarnings("unchecked")
   public <T extends SpecificRecord> void send(String topic, int partition, String key, T record) {
     WireCodec<T> codec = WireCodec.of((Class<T>) record.getClass());
-    producer.send(new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), codec.encode(record)));
+    producer.send(new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), codec.encode(record)), this::sent);
   }
 
   public void sendRaw(String topic, String key, byte[] value) {
-    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value), this::sent);
   }
 
+  private void sent(org.apache.kafka.clients.producer.RecordMetadata m, Exception e) {
+    if (e != null) {
+      failed.compareAndSet(null, e);
+    }
+  }
+
+  /** Waits until everything sent is written; fails if anything could not be. */
   public void flush() {
     producer.flush();
+    Exception e = failed.getAndSet(null);
+    if (e != null) {
+      throw new IllegalStateException("a test record was not written: " + e, e);
+    }
   }
 
   /** Committed records of a topic, decoded, until {@code done} holds for the list read so far or the timeout passes. */

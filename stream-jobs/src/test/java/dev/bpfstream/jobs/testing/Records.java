@@ -71,6 +71,17 @@ public final class Records {
         .setIntervalStartNs(startNs).setIntervalEndNs(endNs).setFrequencyHz(99).setCount(count).setFolded(folded).build();
   }
 
+  public static dev.bpfstream.event.FileOpSlow fileSlow(String host, long timeNs, int pid, String comm, long latencyNs) {
+    return dev.bpfstream.event.FileOpSlow.newBuilder().setCtx(ctx(host, timeNs, pid, comm, 0, null, 4026531836L))
+        .setOp(dev.bpfstream.event.FileOp.READ).setFd(3).setPath("data.db").setFsType("ext4").setBytes(4096).setLatencyNs(latencyNs).build();
+  }
+
+  public static dev.bpfstream.event.RunqLatencyHistogram runqHist(String host, long startNs, long endNs, Log2Histogram h) {
+    return dev.bpfstream.event.RunqLatencyHistogram.newBuilder()
+        .setHostId(host).setHostname(host + ".local").setIntervalStartNs(startNs).setIntervalEndNs(endNs)
+        .setPidNs(4026531836L).setCgroupId(1).setContainerId(null).setHistogram(h).build();
+  }
+
   public static Log2Histogram log2(long... buckets) {
     List<Long> b = new ArrayList<>();
     long count = 0;
