@@ -121,6 +121,7 @@ class CatchUpAfterStopTest {
         assertThat(SourceFault.read()).as("records read since the restore").isGreaterThanOrEqualTo(backlog);
 
         FleetGenerator.Stats played = playing.get();
+        assertThat(played.failedSends()).as("records Kafka refused: %s", played.firstError()).isZero();
         long sentinelNs = WorkloadRuns.sendSentinel(io, s, SECOND);
         Set<String> eventTopics = Arrays.stream(new WorkloadDecoder(prefix).topics()).map(s::topic).collect(Collectors.toSet());
 

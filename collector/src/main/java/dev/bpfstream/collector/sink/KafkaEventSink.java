@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -130,7 +131,9 @@ public final class KafkaEventSink implements EventSink {
     public void onCompletion(RecordMetadata md, Exception e) {
       if (e == null) {
         counters.produced.increment();
-      } else if ((e instanceof RetriableException || sink.closing) && sink.running) {
+      } else if ((e instanceof RetriableException || e instanceof OutOfOrderSequenceException || sink.closing) && sink.running) {
+        // OutOfOrderSequence: the broker refused the batch (seen for the first batch to a topic just
+        // created, with several batches in flight); nothing was written, so sending it again is safe.
         sink.sendErrors.increment();
         sink.startSpooling(e);
         sink.toSpool(counters, topic, key, value, false); // the producer's I/O thread must never wait

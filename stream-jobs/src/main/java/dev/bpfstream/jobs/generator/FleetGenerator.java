@@ -25,7 +25,23 @@ public final class FleetGenerator {
                          long startNs, long intervalNs, long seed, String topicPrefix) {
   }
 
-  public record Stats(long events, long intervalRecords, long elapsedNs, Map<Topic, Long> perTopic) {
+  /** @param failedSends records Kafka refused (each send's callback), with the first error; 0 and null when all arrived */
+  /** Counts what Kafka refused, so a generated count is never silently short. */
+  private static final class SendFailures implements org.apache.kafka.clients.producer.Callback {
+    final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+    volatile String first;
+
+    @Override
+    public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception e) {
+      if (e != null && count.getAndIncrement() == 0) {
+        first = e.toString();
+      }
+    }
+  }
+
+  private final SendFailures failures = new SendFailures();
+
+  public record Stats(long events, long intervalRecords, long elapsedNs, Map<Topic, Long> perTopic, long failedSends, String firstError) {
     public double eventsPerSecond() {
       return events / (elapsedNs / 1e9);
     }
@@ -82,7 +98,7 @@ public final class FleetGenerator {
       int h = (int) (i % hosts.length);
       Topic topic = table[random.nextInt(100)];
       SpecificRecord r = hosts[h].event(topic, timeNs);
-      producer.send(new ProducerRecord<>(topicNames.get(topic), keys[h], codec(topic).encode(r)));
+      producer.send(new ProducerRecord<>(topicNames.get(topic), keys[h], codec(topic).encode(r)), failures);
       counts[topic.ordinal()]++;
     }
     producer.flush();
@@ -91,7 +107,7 @@ public final class FleetGenerator {
         perTopic.merge(t, counts[t.ordinal()], Long::sum);
       }
     }
-    return new Stats(s.events(), intervalRecords, System.nanoTime() - wallStart, perTopic);
+    return new Stats(s.events(), intervalRecords, System.nanoTime() - wallStart, perTopic, failures.count.get(), failures.first);
   }
 
   private long intervals(Producer<byte[], byte[]> producer, long startNs, long endNs, Map<Topic, Long> perTopic) {
@@ -100,7 +116,7 @@ public final class FleetGenerator {
       List<SpecificRecord> records = hosts[h].interval(startNs, endNs);
       for (SpecificRecord r : records) {
         Topic t = Topic.forType(r.getClass());
-        producer.send(new ProducerRecord<>(topicNames.get(t), keys[h], codec(t).encode(r)));
+        producer.send(new ProducerRecord<>(topicNames.get(t), keys[h], codec(t).encode(r)), failures);
         perTopic.merge(t, 1L, Long::sum);
         n++;
       }

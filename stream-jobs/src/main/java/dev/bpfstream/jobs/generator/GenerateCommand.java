@@ -77,6 +77,10 @@ public final class GenerateCommand implements Callable<Integer> {
       System.out.printf("generated %d events (%.0f/s) and %d interval records from %d hosts in %.1f s%n",
           st.events(), st.eventsPerSecond(), st.intervalRecords(), hosts, st.elapsedNs() / 1e9);
       st.perTopic().forEach((t, n) -> System.out.printf("  %-20s %d%n", topicPrefix + t.topicName(), n));
+      if (st.failedSends() > 0) {
+        System.err.printf("generate: Kafka refused %d records (first: %s)%n", st.failedSends(), st.firstError());
+        return 1;
+      }
     }
     return 0;
   }
