@@ -118,7 +118,7 @@ class ConfigFileTest {
   void anUnknownKeyWithALineBreakInItStaysOnOneLine() throws Exception {
     var o = runWith("\"inter\\nval\": 5s\n");
     assertThat(o.code()).isEqualTo(2);
-    assertThat(o.err().strip()).isEqualTo("collector: " + dir.resolve("collector.yaml") + ":1: unknown key 'inter\\u000aval'");
+    assertThat(o.err().strip()).isEqualTo("collector: " + dir.resolve("collector.yaml") + ":1: unknown key 'inter\\u000aval' (did you mean 'interval'?)");
   }
 
   private RunCommand parsed(String yaml) throws Exception {
