@@ -62,14 +62,25 @@ public final class SqlSession {
     return result;
   }
 
-  /** Flink's message without its list of expected tokens, on one line. */
+  /**
+   * Flink's message without its list of expected tokens, on one line; control characters it quotes
+   * from the statement (a NUL, a terminal escape) are shown escaped, never sent to the terminal.
+   */
   public static String oneLine(String message) {
     if (message == null) {
       return "(no message)";
     }
     int expecting = message.indexOf("Was expecting");
     String m = expecting > 0 ? message.substring(0, expecting) : message;
-    return m.replaceAll("\\s+", " ").strip();
+    StringBuilder sb = new StringBuilder(m.length());
+    m.replaceAll("[\\s\\u2028\\u2029\\u0085]+", " ").strip().codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        sb.append(String.format("\\u%04x", c));
+      } else {
+        sb.appendCodePoint(c);
+      }
+    });
+    return sb.toString();
   }
 
   /** A statement Flink refused, with Flink's own message on one line. */
