@@ -273,6 +273,9 @@ final class RunCommand implements Callable<Integer> {
         props.load(in);
       } catch (IOException e) {
         throw new IllegalArgumentException("--kafka-config " + kafkaConfig + ": " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        // Properties.load's only complaint: a malformed unicode escape.
+        throw new IllegalArgumentException("--kafka-config " + kafkaConfig + ": not a properties file (" + e.getMessage() + ")");
       }
       props.stringPropertyNames().forEach(k -> p.put(k, props.getProperty(k)));
     }

@@ -121,6 +121,16 @@ class ConfigFileTest {
     assertThat(o.err().strip()).isEqualTo("collector: " + dir.resolve("collector.yaml") + ":1: unknown key 'inter\\u000aval' (did you mean 'interval'?)");
   }
 
+  @Test
+  void aKafkaPropertiesFileWithABadEscapeIsNamed() throws Exception {
+    Path f = dir.resolve("kafka.properties");
+    Files.writeString(f, "sasl.jaas.config=\\uZZZZ\n");
+    RunCommand run = new RunCommand();
+    run.kafkaConfig = f;
+    org.assertj.core.api.Assertions.assertThatThrownBy(run::kafkaProperties).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--kafka-config " + f + ": not a properties file (");
+  }
+
   private RunCommand parsed(String yaml) throws Exception {
     Path f = dir.resolve("collector.yaml");
     Files.writeString(f, yaml);
