@@ -21,6 +21,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.Size;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -48,7 +49,7 @@ class WireMessageFuzzTest {
 
   @Property(tries = 2000)
   void randomBytesAreReadOrRejectedWithAReason(@ForAll("topics") Topic topic, @ForAll @Size(max = 64) byte[] bytes) {
-    readOrReject(topic, bytes);
+    Statistics.collect(outcome(readOrReject(topic, bytes)));
   }
 
   @Property(tries = 3000)
@@ -56,14 +57,18 @@ class WireMessageFuzzTest {
     byte[] header = WireCodec.header(SchemaStore.fingerprint(topic.schema()));
     byte[] m = Arrays.copyOf(header, header.length + body.length);
     System.arraycopy(body, 0, m, header.length, body.length);
-    readOrReject(topic, m);
+    Statistics.collect(outcome(readOrReject(topic, m)));
   }
 
   @Property(tries = 5000)
   void mutatedValidMessagesAreReadOrRejected(@ForAll("topics") Topic topic, @ForAll long recordSeed,
                                              @ForAll("mutations") List<ByteMutation> mutations) {
     byte[] valid = valid(topic, recordSeed);
-    readOrReject(topic, ByteMutation.applyAll(valid, mutations));
+    Statistics.collect(outcome(readOrReject(topic, ByteMutation.applyAll(valid, mutations))));
+  }
+
+  private static String outcome(WireFormatException.Reason reason) {
+    return reason == null ? "read" : reason.name();
   }
 
   @Example

@@ -69,6 +69,7 @@ final class ConfigFile {
     List<String> problems = new ArrayList<>();
     List<String> args = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
+    CommandLine alone = new CommandLine(new RunCommand()); // one for all keys: building it is the slow part
     for (NodeTuple t : map.getValue()) {
       if (!(t.getKeyNode() instanceof ScalarNode k)) {
         problems.add(file + ":" + line(t.getKeyNode()) + ": keys are plain names");
@@ -119,9 +120,8 @@ final class ConfigFile {
       }
       // Convert now, so a wrong type is reported against this line, not as a command-line error.
       try {
-        RunCommand alone = new RunCommand();
-        new CommandLine(alone).parseArgs(mine.toArray(String[]::new));
-        alone.validate(); // only this key differs from the defaults, which are valid
+        alone.parseArgs(mine.toArray(String[]::new)); // picocli resets every option to its default first
+        ((RunCommand) alone.getCommand()).validate(); // only this key differs from the defaults, which are valid
         args.addAll(mine);
       } catch (CommandLine.ParameterException | IllegalArgumentException e) {
         problems.add(file + ":" + line(v) + ": key '" + key + "': " + shown(String.valueOf(e.getMessage())));

@@ -107,7 +107,7 @@ public record ProbeOption(String key, Kind kind, String defaultValue, String des
         }
         for (String s : items) {
           if (s.length() > max) {
-            throw new IllegalArgumentException(where + "'" + s + "' is longer than " + max + " characters");
+            throw new IllegalArgumentException(where + "'" + shown(s) + "' is longer than " + max + " characters");
           }
         }
         yield List.copyOf(items);

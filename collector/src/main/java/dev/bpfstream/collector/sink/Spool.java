@@ -29,6 +29,10 @@ import java.util.zip.CRC32C;
  * When the spool is full the policy decides: BLOCK waits for space (the reader stalls and the kernel
  * counts what the ring cannot hold), DROP_OLDEST deletes the oldest segment, DROP_NEWEST refuses
  * the new record. Every dropped record is counted by its source.
+ *
+ * <p>At open, an entry whose lengths or checksum do not hold (a torn tail, bytes changed on disk) is
+ * cut and counted under {@link #CORRUPT_SOURCE}; the entries after it are kept. A segment cut exactly
+ * between two entries (by something other than the spool) cannot be told from a shorter one.
  */
 public final class Spool implements AutoCloseable {
   public enum Policy { BLOCK, DROP_OLDEST, DROP_NEWEST }

@@ -52,8 +52,10 @@ class ProbeOptionsTest {
 
   @Test
   void aNewlineInAValueStaysOutOfTheOneLineMessage() {
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.fs-types=ext4,a\nbcdefghijklmnopq"))).hasMessage(
+        "--probe-option fileslow.fs-types=ext4,a\\u000abcdefghijklmnopq: 'a\\u000abcdefghijklmnopq' is longer than 15 characters");
     assertThatThrownBy(() -> ProbeOptions.parse(List.of("open.path-max=1\nx"))).hasMessage(
-        "--probe-option open.path-max=1\\u000ax: not a whole number");
+        "--probe-option open.path-max=1\\u000ax: not a size; use e.g. 256, 4K, 1M");
   }
 
   @Test

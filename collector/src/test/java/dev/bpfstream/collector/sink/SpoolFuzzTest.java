@@ -38,7 +38,7 @@ class SpoolFuzzTest {
     return ByteMutation.some();
   }
 
-  @Property(tries = 1500)
+  @Property(tries = 1000)
   void aDamagedSegmentLosesOnlyWhatIsDamagedAndCountsIt(@ForAll @IntRange(min = 1, max = 40) int written,
                                                         @ForAll("mutations") List<ByteMutation> mutations) throws Exception {
     Path dir = Files.createTempDirectory("spool-fuzz");
@@ -64,7 +64,9 @@ class SpoolFuzzTest {
       if (java.util.Arrays.equals(before, after)) {
         assertThat(replayed).hasSize(written);
         assertThat(corrupt).isZero();
-      } else if (replayed.size() < written) {
+      } else if (replayed.size() < written && !cutAtAnEntryBoundary(before, after)) {
+        // A file cut exactly between two entries looks like a shorter segment: nothing to detect
+        // (the spool never makes one: each entry is one write). Any other damage is counted.
         assertThat(corrupt).as("a lost record is counted").isPositive();
       }
       assertThat(reopened.droppedTotal()).isEqualTo(corrupt);
@@ -131,6 +133,18 @@ class SpoolFuzzTest {
     } finally {
       delete(dir);
     }
+  }
+
+  private static boolean cutAtAnEntryBoundary(byte[] before, byte[] after) {
+    if (after.length > before.length || !java.util.Arrays.equals(before, 0, after.length, after, 0, after.length)) {
+      return false;
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(before).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int pos = 0;
+    while (pos < after.length) {
+      pos += Spool.entryBytesAt(b, pos);
+    }
+    return pos == after.length;
   }
 
   private static Spool open(Path dir, Path segment) throws Exception {
