@@ -22,6 +22,9 @@ import org.apache.flink.table.operations.ShowOperation;
  * idle partitions stop holding back event time after 5 s.
  */
 public final class SqlSession {
+  /** Deepest nesting of parentheses a statement may have (real queries stay far below). */
+  static final int MAX_NESTING = 200;
+
   private final StreamTableEnvironment tables;
 
   public SqlSession(StreamExecutionEnvironment env, TopicTables.Source source) {
@@ -45,6 +48,11 @@ public final class SqlSession {
     TableResult result = null;
     for (int i = 0; i < statements.size(); i++) {
       String statement = statements.get(i);
+      int nesting = SqlStatements.nesting(statement);
+      if (nesting > MAX_NESTING) {
+        // Flink's parser recurses per level: far deeper than any real query, it overflows the stack.
+        throw new SqlError("parentheses nested " + nesting + " deep; at most " + MAX_NESTING);
+      }
       try {
         if (i == statements.size() - 1) {
           List<Operation> ops = ((TableEnvironmentInternal) tables).getParser().parse(statement);
@@ -55,8 +63,17 @@ public final class SqlSession {
           }
         }
         result = tables.executeSql(statement);
+      } catch (SqlError e) {
+        throw e;
       } catch (SqlParserException | ValidationException | TableException e) {
         throw new SqlError(oneLine(e.getMessage()));
+      } catch (RuntimeException e) {
+        // Flink lets some refusals out unwrapped (Calcite's CalciteContextException from a view's
+        // query, a NullPointerException from its own parser on input it cannot handle): still a
+        // refused statement, not a failed query.
+        throw new SqlError(oneLine(e.getMessage() != null ? e.getMessage() : e.toString()));
+      } catch (StackOverflowError e) {
+        throw new SqlError("statement too deeply nested for Flink's parser");
       }
     }
     return result;

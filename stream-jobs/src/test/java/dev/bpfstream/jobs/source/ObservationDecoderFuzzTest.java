@@ -28,6 +28,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.Size;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -69,7 +70,8 @@ class ObservationDecoderFuzzTest {
   @Property(tries = 3000)
   void hostileButWellFormedRecordsAreReadAndFolded(@ForAll("jobs") Job job, @ForAll long seed, @ForAll @net.jqwik.api.constraints.IntRange(max = 99) int pick) {
     Topic topic = topicsOf(job)[pick % topicsOf(job).length];
-    check(job, topic, encode(topic, RandomRecords.hostile(seed).specific(topic.recordType())), true);
+    Result r = check(job, topic, encode(topic, RandomRecords.hostile(seed).specific(topic.recordType())), true);
+    Statistics.collect(r.rejected ? "rejected (no event time)" : "read");
   }
 
   @Property(tries = 3000)
@@ -77,7 +79,7 @@ class ObservationDecoderFuzzTest {
                                                 @ForAll("mutations") List<ByteMutation> mutations) {
     Topic topic = topicsOf(job)[pick % topicsOf(job).length];
     byte[] m = ByteMutation.applyAll(encode(topic, RandomRecords.hostile(seed).specific(topic.recordType())), mutations);
-    check(job, topic, m, false);
+    Statistics.collect(check(job, topic, m, false).rejected ? "rejected" : "read");
   }
 
   @Property(tries = 1000)
