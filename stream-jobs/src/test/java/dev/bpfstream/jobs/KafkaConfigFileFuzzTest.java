@@ -19,7 +19,7 @@ class KafkaConfigFileFuzzTest {
   private static final Path DIR = tempDir();
   private static final Path FILE = DIR.resolve("kafka.properties");
 
-  @Property(tries = 1000)
+  @Property(tries = 500)
   void randomBytesAreReadOrRefusedNamingTheFile(@ForAll @Size(max = 200) byte[] bytes) throws IOException {
     Files.write(FILE, bytes);
     try {

@@ -92,7 +92,7 @@ class ConfigFileFuzzTest {
     assertStartAccepts(o.value(), yaml);
   }
 
-  @Property(tries = 1500)
+  @Property(tries = 1000)
   void mutatedFilesAreRefusedWithFileAndLineOrTaken(@ForAll("validFiles") String yaml,
                                                     @ForAll("mutations") List<TextMutation> mutations) throws IOException {
     String text = TextMutation.applyAll(yaml, mutations);

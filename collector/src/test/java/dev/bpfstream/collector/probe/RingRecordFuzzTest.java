@@ -214,7 +214,7 @@ class RingRecordFuzzTest {
     assertThat(d.records).as(seed + " records").isEqualTo(seed == Seed.UTS_NAME ? 0 : 1);
   }
 
-  @Property(tries = 6000)
+  @Property(tries = 4000)
   void mutatedRecordsAreDecodedOrRefusedAndCounted(@ForAll("seeds") Seed seed, @ForAll long random,
                                                    @ForAll @IntRange(max = 64) int at,
                                                    @ForAll("mutations") List<ByteMutation> mutations) {

@@ -38,7 +38,7 @@ class SpoolFuzzTest {
     return ByteMutation.some();
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 700)
   void aDamagedSegmentLosesOnlyWhatIsDamagedAndCountsIt(@ForAll @IntRange(min = 1, max = 40) int written,
                                                         @ForAll("mutations") List<ByteMutation> mutations) throws Exception {
     Path dir = Files.createTempDirectory("spool-fuzz");

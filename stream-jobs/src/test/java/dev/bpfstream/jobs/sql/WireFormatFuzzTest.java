@@ -53,7 +53,7 @@ class WireFormatFuzzTest {
     return ByteMutation.some();
   }
 
-  @Property(tries = 2000)
+  @Property(tries = 1000)
   void recordsWithEdgeValuesBecomeRows(@ForAll("topics") Topic topic, @ForAll long seed) {
     byte[] m = encode(topic, RandomRecords.hostile(seed).specific(topic.recordType()));
     assertThat(read(topic, m)).as("a well-formed %s message", topic).isTrue();
