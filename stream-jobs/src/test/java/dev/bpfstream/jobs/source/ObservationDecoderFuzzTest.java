@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import dev.bpfstream.event.LatencySummary;
+import dev.bpfstream.event.ProcessExec;
 import dev.bpfstream.fuzz.BoundedCall;
 import dev.bpfstream.fuzz.ByteMutation;
 import dev.bpfstream.fuzz.RandomRecords;
@@ -25,6 +26,7 @@ import dev.bpfstream.schema.Topic;
 import dev.bpfstream.schema.WireCodec;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -91,6 +93,21 @@ class ObservationDecoderFuzzTest {
     if (!reads) {
       assertThat(r.rejected).as("a topic the job does not read").isTrue();
     }
+  }
+
+  @Example
+  void aRecordWhoseEventTimeIsTheNoTimeValueIsRejectedNotWindowed() {
+    ProcessExec exec = RandomRecords.hostile(1).specific(ProcessExec.class);
+    exec.getCtx().setTimeNs(Observation.NO_TIME);
+    SimpleCounter counter = new SimpleCounter();
+    WORKLOAD.open(context(counter));
+    List<Observation> out = new ArrayList<>();
+    decode(WORKLOAD, new ConsumerRecord<>(Topic.EXEC.topicName(), 0, 1L, null, WireCodec.of(ProcessExec.class).encode(exec)), out);
+    assertThat(out).singleElement().satisfies(o -> {
+      assertThat(o.rejectReason).isEqualTo("CORRUPT: no event time: time " + Long.MIN_VALUE);
+      assertThat(o.timeNs).isEqualTo(Observation.NO_TIME);
+    });
+    assertThat(counter.getCount()).isEqualTo(1);
   }
 
   record Result(boolean rejected) {
