@@ -10,6 +10,7 @@ import java.util.Random;
 
 import dev.bpfstream.event.ProcessExec;
 import dev.bpfstream.event.ProcessExit;
+import dev.bpfstream.fuzz.RandomRecords;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,7 @@ import java.util.UUID;
 import dev.bpfstream.broker.junit.KafkaBrokerExtension;
 import dev.bpfstream.broker.junit.TestBroker;
 import dev.bpfstream.event.ProcessExec;
+import dev.bpfstream.fuzz.RandomRecords;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;

@@ -24,6 +24,9 @@ public final class KafkaConfigFile {
       p.load(in);
     } catch (IOException e) {
       throw new IllegalArgumentException("--kafka-config " + file + ": cannot read (" + e.getMessage() + ")");
+    } catch (IllegalArgumentException e) {
+      // Properties.load's only complaint: a malformed unicode escape.
+      throw new IllegalArgumentException("--kafka-config " + file + ": not a properties file (" + e.getMessage() + ")");
     }
     p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
     return m;

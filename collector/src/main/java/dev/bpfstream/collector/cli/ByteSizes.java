@@ -15,8 +15,10 @@ public final class ByteSizes implements CommandLine.ITypeConverter<Integer> {
     if (!m.matches()) {
       throw new CommandLine.TypeConversionException("'" + value + "' is not a size: use e.g. 65536, 64K, 4M");
     }
-    long n = Long.parseLong(m.group(1));
-    if (m.group(2) != null) {
+    // At most 10 digits: anything longer is too large anyway, and the shift below cannot overflow.
+    String digits = m.group(1).replaceFirst("^0+(?=\\d)", "");
+    long n = digits.length() > 10 ? Long.MAX_VALUE : Long.parseLong(digits);
+    if (m.group(2) != null && n <= Integer.MAX_VALUE) {
       n <<= switch (Character.toUpperCase(m.group(2).charAt(0))) {
         case 'K' -> 10;
         case 'M' -> 20;

@@ -2,20 +2,25 @@ package dev.bpfstream.collector.cli;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.reader.ReaderException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -35,14 +40,25 @@ final class ConfigFile {
     String text;
     try {
       text = Files.readString(file);
+    } catch (MalformedInputException e) {
+      throw new ConfigException(file + ": not UTF-8 text; a config file is YAML in UTF-8");
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
+      throw new ConfigException(file + ": cannot read (" + shown(String.valueOf(e.getMessage())) + ")");
     }
     Node root;
     try {
       root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
-      throw new ConfigException(file + ":" + (e.getProblemMark().getLine() + 1) + ": not valid YAML: " + e.getProblem());
+      int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
+      throw new ConfigException(file + ":" + line + ": not valid YAML: " + shown(String.valueOf(e.getProblem())));
+    } catch (ReaderException e) {
+      // A character YAML does not allow (a control character, a lone surrogate): its line, and which.
+      int at = Math.min(Math.max(e.getPosition(), 0), text.length());
+      int line = (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+      throw new ConfigException(file + ":" + line + ": not valid YAML: character " + String.format("U+%04X", e.getCodePoint())
+          + " is not allowed");
+    } catch (YAMLException e) {
+      throw new ConfigException(file + ":1: not valid YAML: " + shown(String.valueOf(e.getMessage())));
     }
     if (root == null) {
       return List.of();
@@ -52,15 +68,22 @@ final class ConfigFile {
     }
     List<String> problems = new ArrayList<>();
     List<String> args = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    CommandLine alone = new CommandLine(new RunCommand()); // one for all keys: building it is the slow part
     for (NodeTuple t : map.getValue()) {
       if (!(t.getKeyNode() instanceof ScalarNode k)) {
         problems.add(file + ":" + line(t.getKeyNode()) + ": keys are plain names");
         continue;
       }
       String key = k.getValue();
+      Integer first = seen.putIfAbsent(key, line(k));
+      if (first != null) {
+        problems.add(file + ":" + line(k) + ": key '" + shown(key) + "' appears twice (first at line " + first + ")");
+        continue;
+      }
       OptionSpec option = run.findOption("--" + key);
       if (option == null || key.equals("config") || key.equals("help") || key.equals("version")) {
-        problems.add(file + ":" + line(k) + ": unknown key '" + key + "'" + suggestion(key, run));
+        problems.add(file + ":" + line(k) + ": unknown key '" + shown(key) + "'" + suggestion(key, run));
         continue;
       }
       List<String> mine = new ArrayList<>();
@@ -72,6 +95,8 @@ final class ConfigFile {
         }
         if (s.getValue().equals("true")) {
           mine.add("--" + key);
+        } else if (option.negatable()) {
+          mine.add("--no-" + key); // false must win over a default of true (host-metrics)
         }
       } else if (v instanceof SequenceNode seq) {
         if (!option.isMultiValue()) {
@@ -95,18 +120,30 @@ final class ConfigFile {
       }
       // Convert now, so a wrong type is reported against this line, not as a command-line error.
       try {
-        RunCommand alone = new RunCommand();
-        new CommandLine(alone).parseArgs(mine.toArray(String[]::new));
-        alone.validate(); // only this key differs from the defaults, which are valid
+        alone.parseArgs(mine.toArray(String[]::new)); // picocli resets every option to its default first
+        ((RunCommand) alone.getCommand()).validate(); // only this key differs from the defaults, which are valid
         args.addAll(mine);
       } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-        problems.add(file + ":" + line(v) + ": key '" + key + "': " + e.getMessage());
+        problems.add(file + ":" + line(v) + ": key '" + key + "': " + shown(String.valueOf(e.getMessage())));
       }
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(String.join("\n", problems));
     }
     return args;
+  }
+
+  /** Text from the file or a parser, for a message of one line: line breaks and control characters escaped. */
+  static String shown(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    s.codePoints().forEach(c -> {
+      if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+        sb.append(String.format("\\u%04x", c));
+      } else {
+        sb.appendCodePoint(c);
+      }
+    });
+    return sb.toString();
   }
 
   private static int line(Node n) {

@@ -20,14 +20,20 @@ public final class Durations implements CommandLine.ITypeConverter<Duration> {
     if (!m.matches()) {
       throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: use e.g. 500ms, 10s, 2m");
     }
-    long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);
-    Duration d = switch (unit) {
-      case "ms" -> Duration.ofMillis(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofSeconds(n);
-    };
+    Duration d;
+    try {
+      long n = Long.parseLong(m.group(1));
+      d = switch (unit) {
+        case "ms" -> Duration.ofMillis(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofSeconds(n);
+      };
+      d.toMillis(); // what the collector schedules with: it must fit
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new CommandLine.TypeConversionException("'" + value + "' is too long a duration");
+    }
     if (d.isZero()) {
       throw new CommandLine.TypeConversionException("duration must be above zero: " + value);
     }

@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
 /** Runs the collector until Ctrl-C / SIGTERM (or --duration), then flushes and detaches. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Load the probes and produce events.")
 final class RunCommand implements Callable<Integer> {
+  static final int MIN_SPOOL_BYTES = 64 << 10;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -158,7 +160,10 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Values that parse but cannot work; each message starts with the option it is about. */
+  /**
+   * Values that parse but cannot work; each message starts with the option it is about. Everything
+   * {@link #config()} would refuse is refused here, so a config file's value is refused with its line.
+   */
   void validate() {
     List<String> names = probes == null || probes.isEmpty() ? ProbeCatalog.defaults() : probes;
     for (String n : names) {
@@ -193,6 +198,15 @@ final class RunCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--redact: bad regex: " + e.getDescription() + " in " + e.getPattern());
       }
     }
+    for (int hz : new int[] {profileHz, runqlenHz}) {
+      if (hz < 1 || hz > SamplingSettings.MAX_HZ) {
+        throw new IllegalArgumentException("--profile-hz and --runqlen-hz must be between 1 and " + SamplingSettings.MAX_HZ + ", not " + hz);
+      }
+    }
+    if (spoolMaxBytes < MIN_SPOOL_BYTES) {
+      throw new IllegalArgumentException("--spool-max-bytes must be at least 64K (one spool segment), not " + spoolMaxBytes);
+    }
+    ProbeOptions.parse(probeOptions); // its messages start with --probe-option
   }
 
   CollectorConfig config() {
@@ -219,11 +233,6 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private SamplingSettings sampling() {
-    for (int hz : new int[] {profileHz, runqlenHz}) {
-      if (hz < 1 || hz > SamplingSettings.MAX_HZ) {
-        throw new IllegalArgumentException("--profile-hz and --runqlen-hz must be between 1 and " + SamplingSettings.MAX_HZ + ", not " + hz);
-      }
-    }
     SamplingSettings s = SamplingSettings.defaults().withProfileHz(profileHz).withRunqlenHz(runqlenHz);
     return shells.isEmpty() ? s : s.withShellBinaries(shells);
   }
@@ -264,6 +273,9 @@ final class RunCommand implements Callable<Integer> {
         props.load(in);
       } catch (IOException e) {
         throw new IllegalArgumentException("--kafka-config " + kafkaConfig + ": " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        // Properties.load's only complaint: a malformed unicode escape.
+        throw new IllegalArgumentException("--kafka-config " + kafkaConfig + ": not a properties file (" + e.getMessage() + ")");
       }
       props.stringPropertyNames().forEach(k -> p.put(k, props.getProperty(k)));
     }

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 public final class Redactor {
   public static final String MASK = "***";
   public static final List<String> DEFAULT_PATTERNS = List.of(
-      "(?i)(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|credentials?|auth)[A-Z0-9_]*[=:](.+)",
-      "(?i)^--?(?:pass(?:word)?|secret|token)=(.+)$");
+      "(?is)(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|credentials?|auth)[A-Z0-9_]*[=:](.+)",
+      "(?is)^--?(?:pass(?:word)?|secret|token)=(.+)$");
 
   private final List<Pattern> patterns;
   private final boolean maskNextAfterFlag;
@@ -59,12 +59,8 @@ public final class Redactor {
     into.clear();
     boolean maskNext = false;
     for (String a : argv) {
-      if (maskNext) {
-        into.add(MASK);
-        maskNext = false;
-        continue;
-      }
-      into.add(redact(a));
+      into.add(maskNext ? MASK : redact(a));
+      // Even when masked itself: in "--password --token X", X is the token's value.
       maskNext = maskNextAfterFlag && isSecretFlag(a);
     }
     return into;

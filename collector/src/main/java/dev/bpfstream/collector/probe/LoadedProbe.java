@@ -66,20 +66,32 @@ public final class LoadedProbe implements AutoCloseable {
     }
   }
 
-  /** A bad record is counted and skipped; it never stops the reader. */
+  /**
+   * A bad record is counted and skipped; it never stops the reader. Malformed records are logged at
+   * most once a minute per probe (with the count so far): a flood of them must not flood the log.
+   */
   static RecordHandler guarded(RecordDecoder decoder, ProbeCounters counters) {
+    long[] nextLog = {System.nanoTime()};
     return (ring, offset, length) -> {
       counters.delivered.increment();
       try {
         decoder.decode(ring, offset, length);
       } catch (MalformedRecordException | IndexOutOfBoundsException e) {
         counters.parseErrors.increment();
+        long now = System.nanoTime();
+        if (now - nextLog[0] >= 0) { // one reader thread per handler: no race
+          nextLog[0] = now + MALFORMED_LOG_EVERY_NS;
+          log.warn("probe {}: malformed record skipped: {} ({} parse errors so far)", counters.probe(), e.getMessage(),
+              counters.parseErrors.sum());
+        }
       } catch (RuntimeException e) {
         counters.parseErrors.increment();
         log.warn("probe {}: record skipped: {}", counters.probe(), e.toString());
       }
     };
   }
+
+  private static final long MALFORMED_LOG_EVERY_NS = 60_000_000_000L;
 
   static byte[] objectBytes(Probe probe) {
     String path = RESOURCE_DIR + probe.objectFile();

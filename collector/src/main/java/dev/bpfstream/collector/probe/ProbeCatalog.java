@@ -47,7 +47,7 @@ public final class ProbeCatalog {
   public static Probe create(String name) {
     Supplier<Probe> s = ALL.get(name);
     if (s == null) {
-      throw new IllegalArgumentException("unknown probe '" + name + "'; known probes: " + String.join(", ", ALL.keySet()));
+      throw new IllegalArgumentException("unknown probe '" + ProbeOption.shown(name) + "'; known probes: " + String.join(", ", ALL.keySet()));
     }
     return s.get();
   }

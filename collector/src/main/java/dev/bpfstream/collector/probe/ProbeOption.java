@@ -45,23 +45,30 @@ public record ProbeOption(String key, Kind kind, String defaultValue, String des
   /** Checks {@code value}; the exception message is the whole user-facing error. */
   public Object parse(String probe, String value) {
     String v = value.trim();
-    String where = "--probe-option " + probe + "." + key + "=" + value + ": ";
+    String where = "--probe-option " + probe + "." + key + "=" + shown(value) + ": ";
     return switch (kind) {
       case DURATION -> {
         Matcher m = DURATION.matcher(v);
         if (!m.matches()) {
           throw new IllegalArgumentException(where + "not a duration; use e.g. 0, 500us, 10ms, 2s");
         }
-        long n = Long.parseLong(m.group(1));
+        long n = number(m.group(1), where);
         String unit = m.group(2) == null ? (n == 0 ? "ns" : "?") : m.group(2);
-        long ns = switch (unit) {
-          case "ns" -> n;
-          case "us" -> n * 1_000L;
-          case "ms" -> n * 1_000_000L;
-          case "s" -> n * 1_000_000_000L;
-          case "m" -> n * 60_000_000_000L;
+        long scale = switch (unit) {
+          case "ns" -> 1L;
+          case "us" -> 1_000L;
+          case "ms" -> 1_000_000L;
+          case "s" -> 1_000_000_000L;
+          case "m" -> 60_000_000_000L;
           default -> throw new IllegalArgumentException(where + "give a unit (ns, us, ms, s, m), e.g. 10ms");
         };
+        if (n > Long.MAX_VALUE / scale) {
+          throw new IllegalArgumentException(where + "too long a duration");
+        }
+        long ns = n * scale;
+        if (ns < min || ns > max) {
+          throw new IllegalArgumentException(where + "must be between " + Duration.ofNanos(min) + " and " + Duration.ofNanos(max));
+        }
         yield Duration.ofNanos(ns);
       }
       case SIZE, COUNT -> {
@@ -69,13 +76,14 @@ public record ProbeOption(String key, Kind kind, String defaultValue, String des
         if (!m.matches() || (kind == Kind.COUNT && m.group(2) != null)) {
           throw new IllegalArgumentException(where + (kind == Kind.SIZE ? "not a size; use e.g. 256, 4K, 1M" : "not a whole number"));
         }
-        long n = Long.parseLong(m.group(1));
+        long n = number(m.group(1), where);
         if (m.group(2) != null) {
-          n <<= switch (Character.toUpperCase(m.group(2).charAt(0))) {
+          int shift = switch (Character.toUpperCase(m.group(2).charAt(0))) {
             case 'K' -> 10;
             case 'M' -> 20;
             default -> 30;
           };
+          n = n > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : n << shift;
         }
         if (n < min || n > max) {
           throw new IllegalArgumentException(where + "must be between " + min + " and " + max);
@@ -99,11 +107,33 @@ public record ProbeOption(String key, Kind kind, String defaultValue, String des
         }
         for (String s : items) {
           if (s.length() > max) {
-            throw new IllegalArgumentException(where + "'" + s + "' is longer than " + max + " characters");
+            throw new IllegalArgumentException(where + "'" + shown(s) + "' is longer than " + max + " characters");
           }
         }
         yield List.copyOf(items);
       }
     };
+  }
+
+  /** The digits as a number; more than a long holds is out of any option's range. */
+  private long number(String digits, String where) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(where + (kind == Kind.DURATION ? "too long a duration" : "must be at most " + max));
+    }
+  }
+
+  /** {@code s} for an error message: control characters (a newline from a config file) escaped, so the message stays one line. */
+  static String shown(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    s.codePoints().forEach(c -> {
+      if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+        sb.append(String.format("\\u%04x", c));
+      } else {
+        sb.appendCodePoint(c);
+      }
+    });
+    return sb.toString();
   }
 }

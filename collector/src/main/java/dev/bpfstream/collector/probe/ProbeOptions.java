@@ -33,12 +33,17 @@ public final class ProbeOptions {
       int dot = a.indexOf('.');
       int eq = a.indexOf('=');
       if (dot <= 0 || eq < dot + 2) {
-        throw new IllegalArgumentException("--probe-option " + a + ": use <probe>.<key>=<value>, e.g. fileslow.min-latency=10ms");
+        throw new IllegalArgumentException("--probe-option " + ProbeOption.shown(a) + ": use <probe>.<key>=<value>, e.g. fileslow.min-latency=10ms");
       }
       String name = a.substring(0, dot);
       String key = a.substring(dot + 1, eq);
       String value = a.substring(eq + 1);
-      Probe probe = ProbeCatalog.create(name);
+      Probe probe;
+      try {
+        probe = ProbeCatalog.create(name);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--probe-option " + ProbeOption.shown(a) + ": " + e.getMessage());
+      }
       definition(probe, key).parse(name, value);
       out.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(key, value);
     }
@@ -90,8 +95,8 @@ public final class ProbeOptions {
     }
     String known = probe.options().isEmpty() ? "it takes no options"
         : "it takes: " + probe.options().stream().map(ProbeOption::key).collect(Collectors.joining(", "));
-    throw new IllegalArgumentException("--probe-option " + probe.name() + "." + key + ": probe " + probe.name()
-        + " has no option '" + key + "'; " + known);
+    throw new IllegalArgumentException("--probe-option " + probe.name() + "." + ProbeOption.shown(key) + ": probe " + probe.name()
+        + " has no option '" + ProbeOption.shown(key) + "'; " + known);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,6 +29,10 @@ import java.util.zip.CRC32C;
  * When the spool is full the policy decides: BLOCK waits for space (the reader stalls and the kernel
  * counts what the ring cannot hold), DROP_OLDEST deletes the oldest segment, DROP_NEWEST refuses
  * the new record. Every dropped record is counted by its source.
+ *
+ * <p>At open, an entry whose lengths or checksum do not hold (a torn tail, bytes changed on disk) is
+ * cut and counted under {@link #CORRUPT_SOURCE}; the entries after it are kept. A segment cut exactly
+ * between two entries (by something other than the spool) cannot be told from a shorter one.
  */
 public final class Spool implements AutoCloseable {
   public enum Policy { BLOCK, DROP_OLDEST, DROP_NEWEST }
@@ -36,7 +41,10 @@ public final class Spool implements AutoCloseable {
   public record Entry(String source, String topic, byte[] key, byte[] value) {
   }
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Spool.class);
   private static final String SUFFIX = ".spool";
+  /** The source corrupt regions found at open are counted under (at least one record each). */
+  public static final String CORRUPT_SOURCE = "spool-corrupt";
   private static final int MAX_ENTRY = 32 << 20;
 
   private final Path dir;
@@ -49,6 +57,7 @@ public final class Spool implements AutoCloseable {
   private long bytes;
   private long records;
   private long nextId;
+  private long corruptBytes;
   private boolean closed;
   private java.util.function.ObjLongConsumer<String> dropListener = (source, n) -> { };
 
@@ -97,30 +106,122 @@ public final class Spool implements AutoCloseable {
 
   private void recover(Path file) throws IOException {
     String name = file.getFileName().toString();
-    long id = Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
-    Segment seg = new Segment(id, file);
-    long valid = 0;
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      for (Entry e = read(in); e != null; e = read(in)) {
-        seg.records++;
-        seg.bySource.merge(e.source(), 1L, Long::sum);
-        valid = in.position();
-      }
+    long id;
+    try {
+      id = Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+    } catch (NumberFormatException e) {
+      id = -1;
     }
-    if (valid < Files.size(file)) {
-      try (FileChannel t = FileChannel.open(file, StandardOpenOption.WRITE)) {
-        t.truncate(valid); // a torn last entry from a crash mid-write
+    if (id < 0 || !Files.isRegularFile(file)) {
+      log.warn("spool {}: {} is not a spool segment; left alone", dir, name);
+      return;
+    }
+    Segment seg = new Segment(id, file);
+    long size = Files.size(file);
+    // Entries that check out, as [start, end) ranges; what lies between them is corrupt.
+    List<long[]> good = new ArrayList<>();
+    long lostBytes = 0;
+    int lostRegions = 0;
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer b = in.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, Integer.MAX_VALUE)).order(ByteOrder.LITTLE_ENDIAN);
+      int limit = b.limit();
+      int pos = 0;
+      while (pos < limit) {
+        int n = entryBytesAt(b, pos);
+        if (n > 0) {
+          good.add(new long[] {pos, pos + n});
+          seg.records++;
+          seg.bySource.merge(sourceAt(b, pos), 1L, Long::sum);
+          pos += n;
+          continue;
+        }
+        // A bad entry: a torn tail (killed mid-write) or bytes changed on disk. Skip to the next
+        // offset where a whole entry checks out, so one bad entry costs only itself.
+        int next = pos + 1;
+        while (next < limit && entryBytesAt(b, next) < 0) {
+          next++;
+        }
+        lostBytes += next - pos;
+        lostRegions++;
+        pos = next;
       }
+      lostBytes += size - limit;
+    }
+    if (lostRegions > 0) {
+      // At least one record per corrupt region is gone: counted, never silent.
+      countDrop(CORRUPT_SOURCE, lostRegions);
+      corruptBytes += lostBytes;
+      log.warn("spool {}: {} corrupt region(s), {} bytes, cut from {}; {} record(s) kept", dir, lostRegions, lostBytes,
+          name, seg.records);
     }
     if (seg.records == 0) {
       Files.delete(file);
       return;
     }
-    seg.bytes = valid;
+    long keptEnd = good.get(good.size() - 1)[1];
+    if (keptEnd == size - lostBytes) {
+      if (keptEnd < size) {
+        try (FileChannel t = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          t.truncate(keptEnd); // only the tail was bad: a torn last entry from a crash mid-write
+        }
+      }
+    } else {
+      keepOnly(file, good);
+    }
+    seg.bytes = size - lostBytes;
     segments.add(seg);
-    bytes += valid;
+    bytes += seg.bytes;
     records += seg.records;
     nextId = Math.max(nextId, id + 1);
+  }
+
+  /** Rewrites {@code file} with just the {@code good} ranges, replacing it in one rename. */
+  private static void keepOnly(Path file, List<long[]> good) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+         FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+             StandardOpenOption.WRITE)) {
+      for (long[] r : good) {
+        long at = r[0];
+        while (at < r[1]) {
+          at += in.transferTo(at, r[1] - at, out);
+        }
+      }
+      out.force(true);
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The bytes of the whole entry starting at {@code pos} when its lengths agree and its checksum holds; -1 otherwise. */
+  static int entryBytesAt(ByteBuffer b, int pos) {
+    int limit = b.limit();
+    if (limit - pos < 4 + 18) {
+      return -1;
+    }
+    int length = b.getInt(pos);
+    if (length < 18 || length > MAX_ENTRY || length > limit - pos - 4) {
+      return -1;
+    }
+    int at = pos + 4;
+    int end = at + length - 4; // where the checksum starts
+    for (int field = 0; field < 3; field++) { // source, topic, key: u16 length, bytes
+      if (end - at < 2) {
+        return -1;
+      }
+      at += 2 + (b.getShort(at) & 0xffff);
+    }
+    if (end - at < 4 || b.getInt(at) != end - at - 4) {
+      return -1;
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(b.duplicate().position(pos + 4).limit(end));
+    return (int) crc.getValue() == b.getInt(end) ? length + 4 : -1;
+  }
+
+  private static String sourceAt(ByteBuffer b, int pos) {
+    byte[] s = new byte[b.getShort(pos + 4) & 0xffff];
+    b.get(pos + 6, s);
+    return new String(s, StandardCharsets.UTF_8);
   }
 
   /**
@@ -348,6 +449,11 @@ public final class Spool implements AutoCloseable {
     return total;
   }
 
+  /** Bytes of corrupt or torn entries cut from the segments found at open. */
+  public synchronized long corruptBytes() {
+    return corruptBytes;
+  }
+
   public synchronized long bytes() {
     return bytes;
   }
@@ -360,7 +466,10 @@ public final class Spool implements AutoCloseable {
     return records == 0;
   }
 
-  /** Records dropped by the policy, by source, since this process opened the spool. */
+  /**
+   * Records dropped by the policy, by source, since this process opened the spool; corrupt regions
+   * cut at open count as at least one record each under {@link #CORRUPT_SOURCE}.
+   */
   public synchronized Map<String, Long> dropped() {
     return Map.copyOf(dropped);
   }

@@ -24,6 +24,8 @@ public final class ElfSymbols {
   private static final int STT_GNU_IFUNC = 10;
   private static final int SHN_UNDEF = 0;
   private static final int SHN_XINDEX = 0xffff;
+  /** Symbol entries read per file at most: overlapping tables in a crafted file must not cost minutes. */
+  static final long MAX_SYMBOL_ENTRIES = 16L << 20;
 
   /** A PT_LOAD program header: file bytes [offset, offset+fileSize) appear at vaddr. */
   public record Segment(long offset, long vaddr, long fileSize, long memSize) {
@@ -43,6 +45,10 @@ public final class ElfSymbols {
 
   /** Reads {@code path}; an IOException says why it is not a readable ELF64 little-endian file. */
   public static ElfSymbols read(Path path) throws IOException {
+    if (!java.nio.file.Files.isRegularFile(path)) {
+      // A process can put a FIFO where its mapped file was: opening that would block the drain.
+      throw new IOException(path + ": not a regular file");
+    }
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size > Integer.MAX_VALUE) {
@@ -67,6 +73,10 @@ public final class ElfSymbols {
       int phnum = b.getShort(56) & 0xffff;
       int shentsize = b.getShort(58) & 0xffff;
       int shnum = b.getShort(60) & 0xffff;
+      // Headers smaller than ELF64's overlap: a crafted file would have one symbol table read thousands of times.
+      if ((phnum > 0 && phentsize < 56) || (shoff != 0 && shentsize < 64)) {
+        throw new IOException(what + ": corrupt ELF (header entries of " + phentsize + " and " + shentsize + " bytes)");
+      }
 
       List<Segment> segments = new ArrayList<>();
       for (int i = 0; i < phnum; i++) {
@@ -79,7 +89,9 @@ public final class ElfSymbols {
       if (shoff != 0 && shnum == 0 && shentsize > 0) {
         shnum = Math.toIntExact(b.getLong(Math.toIntExact(shoff) + 32)); // extended numbering: section 0's sh_size
       }
-      Collected c = new Collected();
+      Collected c = new Collected(what);
+      java.util.Set<Long> tablesRead = new java.util.HashSet<>();
+      long visited = 0;
       for (int i = 0; i < shnum && shoff != 0; i++) {
         int sh = Math.toIntExact(shoff + (long) i * shentsize);
         int type = b.getInt(sh + 4);
@@ -90,13 +102,16 @@ public final class ElfSymbols {
         long symSize = b.getLong(sh + 32);
         int link = b.getInt(sh + 40);
         long entSize = b.getLong(sh + 56);
-        if (entSize < 24 || link <= 0 || link >= shnum) {
-          continue;
+        if (entSize < 24 || link <= 0 || link >= shnum || !tablesRead.add(symOff)) {
+          continue; // malformed, or a table another section header already named
         }
         int strSh = Math.toIntExact(shoff + (long) link * shentsize);
         long strOff = b.getLong(strSh + 24);
         long strSize = b.getLong(strSh + 32);
         for (long s = 0; s + 24 <= symSize; s += entSize) {
+          if (++visited > MAX_SYMBOL_ENTRIES) {
+            throw new IOException(what + ": corrupt ELF (more than " + MAX_SYMBOL_ENTRIES + " symbol entries)");
+          }
           int at = Math.toIntExact(symOff + s);
           int info = b.get(at + 4) & 0xff;
           int kind = info & 0xf;
@@ -164,17 +179,37 @@ public final class ElfSymbols {
     return segments;
   }
 
-  /** Symbols in file order, deduplicated by address (the sized one wins) once sorted. */
+  /**
+   * Symbols in file order, deduplicated by address (the sized one wins) once sorted. Bounded: the
+   * files are whatever a process maps, so a crafted one must not exhaust the collector's memory.
+   */
   private static final class Collected {
+    /** Above any binary profiled in practice; a file with more is left unsymbolized (and counted). */
+    static final int MAX_SYMBOLS = 2 << 20;
+    /** Longer names (none real: mangled C++ stays under a few hundred bytes) are cut. */
+    static final int MAX_NAME_BYTES = 4096;
+    static final long MAX_TOTAL_NAME_BYTES = 128L << 20;
+
+    private final String what;
     private long[] addr = new long[1024];
     private long[] size = new long[1024];
     private String[] name = new String[1024];
     private int n;
+    private long nameBytes;
 
-    void add(long a, long s, ByteBuffer b, int from, int limit) {
+    Collected(String what) {
+      this.what = what;
+    }
+
+    void add(long a, long s, ByteBuffer b, int from, int limit) throws IOException {
       int end = from;
-      while (end < limit && b.get(end) != 0) {
+      int stop = (int) Math.min(limit, (long) from + MAX_NAME_BYTES);
+      while (end < stop && b.get(end) != 0) {
         end++;
+      }
+      nameBytes += end - from;
+      if (n == MAX_SYMBOLS || nameBytes > MAX_TOTAL_NAME_BYTES) {
+        throw new IOException(what + ": more symbols than any real binary has (" + n + " symbols, " + nameBytes + " bytes of names)");
       }
       byte[] bytes = new byte[end - from];
       b.get(from, bytes);

@@ -1,9 +1,11 @@
 package dev.bpfstream.collector.symbol;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -24,34 +26,63 @@ public final class PerfMap {
     this.names = names;
   }
 
+  /** What a JIT writes stays far below these; a file the process crafted must not exhaust the collector. */
+  static final long MAX_BYTES = 64L << 20;
+  static final int MAX_ENTRIES = 2 << 20;
+  static final int MAX_LINE = 4096;
+
+  /** Reads {@code file}; an IOException when it cannot be read or is larger than {@link #MAX_BYTES}. */
   public static PerfMap read(Path file) throws IOException {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new IOException(file + ": not a regular file"); // a FIFO would block the drain
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size > MAX_BYTES) {
+        throw new IOException(file + ": " + size + " bytes, more than a JIT writes; not read");
+      }
+      return parse(ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
+    }
+  }
+
+  static PerfMap parse(ByteBuffer text) {
     int n = 0;
     long[] s = new long[256];
     long[] e = new long[256];
     String[] nm = new String[256];
-    try (BufferedReader r = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        int a = line.indexOf(' ');
-        int b = a < 0 ? -1 : line.indexOf(' ', a + 1);
-        if (b < 0) {
-          continue;
-        }
-        try {
-          long start = Long.parseUnsignedLong(strip0x(line.substring(0, a)), 16);
-          long size = Long.parseUnsignedLong(strip0x(line.substring(a + 1, b)), 16);
-          if (n == s.length) {
-            s = Arrays.copyOf(s, n * 2);
-            e = Arrays.copyOf(e, n * 2);
-            nm = Arrays.copyOf(nm, n * 2);
+    byte[] line = new byte[MAX_LINE];
+    int limit = text.limit();
+    int pos = 0;
+    while (pos < limit && n < MAX_ENTRIES) {
+      int eol = pos;
+      while (eol < limit && text.get(eol) != '\n') {
+        eol++;
+      }
+      int len = eol - pos;
+      if (len > 0 && len <= MAX_LINE) { // longer lines are not symbol lines
+        text.get(pos, line, 0, len);
+        String l = new String(line, 0, len, StandardCharsets.ISO_8859_1);
+        int a = l.indexOf(' ');
+        int b = a < 0 ? -1 : l.indexOf(' ', a + 1);
+        if (b >= 0) {
+          try {
+            long start = Long.parseUnsignedLong(strip0x(l.substring(0, a)), 16);
+            long size = Long.parseUnsignedLong(strip0x(l.substring(a + 1, b)), 16);
+            if (n == s.length) {
+              s = Arrays.copyOf(s, n * 2);
+              e = Arrays.copyOf(e, n * 2);
+              nm = Arrays.copyOf(nm, n * 2);
+            }
+            s[n] = start;
+            e[n] = start + size;
+            nm[n] = l.endsWith("\r") ? l.substring(b + 1, l.length() - 1) : l.substring(b + 1); // CRLF files
+            n++;
+          } catch (NumberFormatException ignored) {
+            // not a symbol line
           }
-          s[n] = start;
-          e[n] = start + size;
-          nm[n] = line.substring(b + 1);
-          n++;
-        } catch (NumberFormatException ignored) {
-          // not a symbol line
         }
       }
+      pos = eol + 1;
     }
     // Sorted by start; of entries with the same start the later line (newer code) wins.
     Integer[] order = new Integer[n];

@@ -76,4 +76,68 @@ class ConfigFileTest {
     assertThat(run.probes).containsExactly("exec", "exit");
     assertThat(run.redact).containsExactly("token=(\\S+)");
   }
+
+  @Test
+  void falseForASwitchThatDefaultsToTrueTurnsItOff() throws Exception {
+    RunCommand run = parsed("host-metrics: false\nstdout: false\n");
+    assertThat(run.hostMetrics).as("host-metrics: false used to be dropped, leaving the default on").isFalse();
+    assertThat(run.stdout).isFalse();
+    assertThat(parsed("host-metrics: true\n").hostMetrics).isTrue();
+  }
+
+  @Test
+  void valuesOnlyTheStartCheckedAreRefusedWithTheirLine() throws Exception {
+    var o = runWith("stdout: true\nprofile-hz: 0\nprobe-option: [fileslow.min-latncy=5ms]\nspool-max-bytes: 1K\n");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("collector.yaml:2: key 'profile-hz': --profile-hz and --runqlen-hz must be between 1 and")
+        .contains("collector.yaml:3: key 'probe-option': --probe-option fileslow.min-latncy: probe fileslow has no option 'min-latncy'")
+        .contains("collector.yaml:4: key 'spool-max-bytes': --spool-max-bytes must be at least 64K");
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedWithBothLines() throws Exception {
+    var o = runWith("stdout: true\ninterval: 5s\ninterval: 7s\n");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("collector.yaml:3: key 'interval' appears twice (first at line 2)");
+  }
+
+  @Test
+  void bytesThatAreNotUtf8OrCharactersYamlForbidsAreOneLineWithTheirPlace() throws Exception {
+    Path f = dir.resolve("collector.yaml");
+    Files.write(f, new byte[] {'s', 't', 'd', 'o', 'u', 't', ':', ' ', (byte) 0xC3, (byte) 0x28, '\n'});
+    var o = CollectorCliTest.run("run", "--config", f.toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err().strip()).isEqualTo("collector: " + f + ": not UTF-8 text; a config file is YAML in UTF-8");
+
+    var c = runWith("stdout: true\ninterval: 1\u0000s\n");
+    assertThat(c.code()).isEqualTo(2);
+    assertThat(c.err().strip()).isEqualTo("collector: " + f + ":2: not valid YAML: character U+0000 is not allowed");
+  }
+
+  @Test
+  void anUnknownKeyWithALineBreakInItStaysOnOneLine() throws Exception {
+    var o = runWith("\"inter\\nval\": 5s\n");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err().strip()).isEqualTo("collector: " + dir.resolve("collector.yaml") + ":1: unknown key 'inter\\u000aval' (did you mean 'interval'?)");
+  }
+
+  @Test
+  void aKafkaPropertiesFileWithABadEscapeIsNamed() throws Exception {
+    Path f = dir.resolve("kafka.properties");
+    Files.writeString(f, "sasl.jaas.config=\\uZZZZ\n");
+    RunCommand run = new RunCommand();
+    run.kafkaConfig = f;
+    org.assertj.core.api.Assertions.assertThatThrownBy(run::kafkaProperties).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--kafka-config " + f + ": not a properties file (");
+  }
+
+  private RunCommand parsed(String yaml) throws Exception {
+    Path f = dir.resolve("collector.yaml");
+    Files.writeString(f, yaml);
+    String[] expanded = CollectorMain.withConfigFile(new String[] {"run", "--config", f.toString()},
+        new picocli.CommandLine(new CollectorMain()).getSubcommands().get("run").getCommandSpec());
+    RunCommand run = new RunCommand();
+    new picocli.CommandLine(run).setOverwrittenOptionsAllowed(true).parseArgs(java.util.Arrays.copyOfRange(expanded, 1, expanded.length));
+    return run;
+  }
 }

@@ -32,8 +32,30 @@ class ProbeOptionsTest {
     assertThatThrownBy(() -> ProbeOptions.parse(List.of("open.path-max=9000"))).hasMessage(
         "--probe-option open.path-max=9000: must be between 2 and 4096");
     assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.fs-types=a,b,c,d,e"))).hasMessageContaining("at most 4 items");
-    assertThatThrownBy(() -> ProbeOptions.parse(List.of("nosuch.key=1"))).hasMessageStartingWith("unknown probe 'nosuch'");
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("nosuch.key=1"))).hasMessageStartingWith("--probe-option nosuch.key=1: unknown probe 'nosuch'");
     assertThatThrownBy(() -> ProbeOptions.parse(List.of("open"))).hasMessageContaining("use <probe>.<key>=<value>");
+  }
+
+  @Test
+  void numbersTooLargeToHoldAreRefusedNotWrappedAround() {
+    // 200000000m is 1.2e19 ns: it used to wrap to a negative minimum latency and be taken.
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.min-latency=200000000m"))).hasMessage(
+        "--probe-option fileslow.min-latency=200000000m: too long a duration");
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.min-latency=99999999999999999999ns"))).hasMessage(
+        "--probe-option fileslow.min-latency=99999999999999999999ns: too long a duration");
+    // (2^54 + 2) KiB used to wrap to 2048, inside open.path-max's bounds, and be taken.
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("open.path-max=18014398509481986K"))).hasMessage(
+        "--probe-option open.path-max=18014398509481986K: must be between 2 and 4096");
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("open.path-max=99999999999999999999"))).hasMessage(
+        "--probe-option open.path-max=99999999999999999999: must be at most 4096");
+  }
+
+  @Test
+  void aNewlineInAValueStaysOutOfTheOneLineMessage() {
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.fs-types=ext4,a\nbcdefghijklmnopq"))).hasMessage(
+        "--probe-option fileslow.fs-types=ext4,a\\u000abcdefghijklmnopq: 'a\\u000abcdefghijklmnopq' is longer than 15 characters");
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("open.path-max=1\nx"))).hasMessage(
+        "--probe-option open.path-max=1\\u000ax: not a size; use e.g. 256, 4K, 1M");
   }
 
   @Test

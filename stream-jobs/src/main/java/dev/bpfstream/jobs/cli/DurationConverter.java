@@ -14,13 +14,19 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
   public Duration convert(String value) {
     Matcher m = SIMPLE.matcher(value.trim());
     if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
+      try {
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofHours(n);
+        };
+        d.toMillis(); // Flink takes milliseconds: it must fit
+        return d;
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is too long a duration");
+      }
     }
     try {
       return Duration.parse(value.trim());

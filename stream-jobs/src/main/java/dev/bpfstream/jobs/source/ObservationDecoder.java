@@ -75,6 +75,10 @@ public abstract class ObservationDecoder<O extends Observation> implements Kafka
       if (!decode(topic, record.value(), o)) {
         return;
       }
+      if (o.timeNs == Observation.NO_TIME) {
+        // The one time value that means "unknown": it must not become a window (nor move event time).
+        throw new WireFormatException(WireFormatException.Reason.CORRUPT, "no event time: time " + Observation.NO_TIME, null);
+      }
     } catch (WireFormatException e) {
       o.rejectReason = e.reason() + ": " + e.getMessage();
       o.timeNs = Observation.NO_TIME;

@@ -22,6 +22,9 @@ import org.apache.flink.table.operations.ShowOperation;
  * idle partitions stop holding back event time after 5 s.
  */
 public final class SqlSession {
+  /** Deepest nesting of parentheses a statement may have (real queries stay far below). */
+  static final int MAX_NESTING = 200;
+
   private final StreamTableEnvironment tables;
 
   public SqlSession(StreamExecutionEnvironment env, TopicTables.Source source) {
@@ -45,6 +48,11 @@ public final class SqlSession {
     TableResult result = null;
     for (int i = 0; i < statements.size(); i++) {
       String statement = statements.get(i);
+      int nesting = SqlStatements.nesting(statement);
+      if (nesting > MAX_NESTING) {
+        // Flink's parser recurses per level: far deeper than any real query, it overflows the stack.
+        throw new SqlError("parentheses nested " + nesting + " deep; at most " + MAX_NESTING);
+      }
       try {
         if (i == statements.size() - 1) {
           List<Operation> ops = ((TableEnvironmentInternal) tables).getParser().parse(statement);
@@ -55,21 +63,41 @@ public final class SqlSession {
           }
         }
         result = tables.executeSql(statement);
+      } catch (SqlError e) {
+        throw e;
       } catch (SqlParserException | ValidationException | TableException e) {
         throw new SqlError(oneLine(e.getMessage()));
+      } catch (RuntimeException e) {
+        // Flink lets some refusals out unwrapped (Calcite's CalciteContextException from a view's
+        // query, a NullPointerException from its own parser on input it cannot handle): still a
+        // refused statement, not a failed query.
+        throw new SqlError(oneLine(e.getMessage() != null ? e.getMessage() : e.toString()));
+      } catch (StackOverflowError e) {
+        throw new SqlError("statement too deeply nested for Flink's parser");
       }
     }
     return result;
   }
 
-  /** Flink's message without its list of expected tokens, on one line. */
+  /**
+   * Flink's message without its list of expected tokens, on one line; control characters it quotes
+   * from the statement (a NUL, a terminal escape) are shown escaped, never sent to the terminal.
+   */
   public static String oneLine(String message) {
     if (message == null) {
       return "(no message)";
     }
     int expecting = message.indexOf("Was expecting");
     String m = expecting > 0 ? message.substring(0, expecting) : message;
-    return m.replaceAll("\\s+", " ").strip();
+    StringBuilder sb = new StringBuilder(m.length());
+    m.replaceAll("[\\s\\u2028\\u2029\\u0085]+", " ").strip().codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        sb.append(String.format("\\u%04x", c));
+      } else {
+        sb.appendCodePoint(c);
+      }
+    });
+    return sb.toString();
   }
 
   /** A statement Flink refused, with Flink's own message on one line. */

@@ -49,6 +49,34 @@ public final class SqlStatements {
     return out;
   }
 
+  /** The deepest nesting of parentheses in {@code statement}, outside quotes and comments. */
+  public static int nesting(String statement) {
+    int depth = 0;
+    int max = 0;
+    int n = statement.length();
+    for (int i = 0; i < n; i++) {
+      char c = statement.charAt(i);
+      if (c == '\'' || c == '`' || c == '"') {
+        int end = i + 1;
+        while (end < n && !(statement.charAt(end) == c && (end + 1 >= n || statement.charAt(end + 1) != c))) {
+          end += statement.charAt(end) == c ? 2 : 1;
+        }
+        i = end;
+      } else if (c == '-' && i + 1 < n && statement.charAt(i + 1) == '-') {
+        int end = statement.indexOf('\n', i);
+        i = end < 0 ? n : end;
+      } else if (c == '/' && i + 1 < n && statement.charAt(i + 1) == '*') {
+        int end = statement.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 1;
+      } else if (c == '(') {
+        max = Math.max(max, ++depth);
+      } else if (c == ')') {
+        depth = Math.max(0, depth - 1);
+      }
+    }
+    return max;
+  }
+
   private static void add(List<String> out, StringBuilder statement) {
     String s = statement.toString().strip();
     if (!withoutComments(s).isBlank()) {

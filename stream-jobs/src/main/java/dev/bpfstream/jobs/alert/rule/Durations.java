@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
 public final class Durations {
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m|h)");
 
+  /** The longest duration a rule may give (a year): longer ones are typos, and would overflow when added to a time. */
+  public static final long MAX_NANOS = 366L * 24 * 3600 * 1_000_000_000L;
+
   private Durations() {
   }
 

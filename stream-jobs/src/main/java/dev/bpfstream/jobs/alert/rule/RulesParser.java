@@ -51,6 +51,8 @@ public final class RulesParser {
     String text;
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new RulesException(List.of(new RuleError(path.toString(), 0, "not UTF-8 text; a rules file is YAML in UTF-8")));
     } catch (IOException e) {
       throw new RulesException(List.of(new RuleError(path.toString(), 0, "cannot read the rules file: " + e.getMessage())));
     }

@@ -162,6 +162,10 @@ final class YamlBlock {
       error(key, "'" + key + "' must be a duration with a unit (ns, us, ms, s, m, h), e.g. 30s, not '" + t + "'");
       return fallback;
     }
+    if (ns > Durations.MAX_NANOS) {
+      error(key, "'" + key + "' must be at most a year (8784h), not '" + t + "'");
+      return fallback;
+    }
     return ns;
   }
 
@@ -181,6 +185,10 @@ final class YamlBlock {
     }
     try {
       double v = Double.parseDouble(t);
+      if (!Double.isFinite(v)) {
+        error(key, "'" + key + "' must be a finite number, not '" + t + "'");
+        return null;
+      }
       if (unit == Unit.DURATION) {
         error(key, "'" + key + "' needs a unit for a latency figure (ns, us, ms, s), e.g. " + Durations.trim(v) + "ms");
         return null;

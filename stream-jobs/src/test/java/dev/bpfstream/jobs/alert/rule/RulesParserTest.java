@@ -218,4 +218,31 @@ class RulesParserTest {
     assertThat(Durations.format(73_200_000)).isEqualTo("73.2ms");
     assertThat(Durations.format(2_000_000_000)).isEqualTo("2s");
   }
+
+  @Test
+  void numbersThatAreNotFiniteAndDurationsBeyondAYearAreRefused() {
+    String rule = """
+        rules:
+          - id: a
+            kind: threshold
+            source: workload
+            figure: exec_per_s
+            above: %s
+            update-every: %s
+        """;
+    assertThat(errors(rule.formatted("NaN", "1m"))).containsExactly(
+        "rules.yaml:6: rule 'a': 'above' must be a finite number, not 'NaN'");
+    assertThat(errors(rule.formatted("-Infinity", "1m"))).containsExactly(
+        "rules.yaml:6: rule 'a': 'above' must be a finite number, not '-Infinity'");
+    assertThat(errors(rule.formatted("1e400", "1m"))).containsExactly(
+        "rules.yaml:6: rule 'a': 'above' must be a finite number, not '1e400'");
+    assertThat(errors(rule.formatted("10", "99999999999999999999h"))).containsExactly(
+        "rules.yaml:7: rule 'a': 'update-every' must be at most a year (8784h), not '99999999999999999999h'");
+  }
+
+  @Test
+  void aValueWithALineBreakStaysOnOneLineInTheError() {
+    assertThat(errors("rules:\n  - id: \"a\\nb\"\n    kind: absence\n    missed: 3\n")).containsExactly(
+        "rules.yaml:2: rule #1: id 'a\\u000ab' must be lower-case letters, digits, '.', '_' or '-'");
+  }
 }
