@@ -17,19 +17,8 @@ public final class ProbeCounters {
   public final LongAdder spooled = new LongAdder();
   public final LongAdder rateLimited = new LongAdder();
 
-  /** A sink's acknowledgement callback for this probe, made once (see KafkaEventSink). */
-  private volatile Object ackCallback;
-
   public ProbeCounters(String probe) {
     this.probe = probe;
-  }
-
-  public Object ackCallback() {
-    return ackCallback;
-  }
-
-  public void ackCallback(Object callback) {
-    this.ackCallback = callback;
   }
 
   public String probe() {

@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * then on new records follow it there, so the replay keeps their order. A replayer thread sends the
  * spool's oldest segment, deletes it once every record is acknowledged, and switches back to direct
  * sends when the spool is empty. What the spool's policy drops is counted by probe.
+ *
+ * <p>What waits for acknowledgement is bounded in bytes ({@link InFlightBudget}), so a storm that
+ * Kafka cannot keep up with slows the reader (and the BPF ring drops, counted) instead of filling
+ * the heap; a wait longer than max.block.ms counts as Kafka being unreachable.
  */
 public final class KafkaEventSink implements EventSink {
   private static final Logger log = LoggerFactory.getLogger(KafkaEventSink.class);
@@ -45,6 +49,8 @@ public final class KafkaEventSink implements EventSink {
   private final Spool spool;
   private final Map<String, ProbeCounters> sources = new ConcurrentHashMap<>();
   private final Thread replayer;
+  private final InFlightBudget inFlight;
+  private final long maxBlockMs;
   private volatile boolean spooling;
   private volatile boolean running = true;
   private volatile boolean replaying = true;
@@ -56,8 +62,14 @@ public final class KafkaEventSink implements EventSink {
 
   /** @param spool where records wait while Kafka is unreachable; null: they are dropped and counted */
   public KafkaEventSink(Map<String, Object> clientProperties, String hostId, String topicPrefix, Spool spool) {
+    this(clientProperties, hostId, topicPrefix, spool, InFlightBudget.forHeap());
+  }
+
+  KafkaEventSink(Map<String, Object> clientProperties, String hostId, String topicPrefix, Spool spool, InFlightBudget inFlight) {
     Map<String, Object> p = new HashMap<>(defaults());
     p.putAll(clientProperties);
+    this.inFlight = inFlight;
+    this.maxBlockMs = Long.parseLong(String.valueOf(p.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)));
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     this.keys = new RecordKeys(hostId);
     String prefix = topicPrefix == null ? "" : topicPrefix;
@@ -107,11 +119,26 @@ public final class KafkaEventSink implements EventSink {
       toSpool(counters, name, key, value, true);
       return;
     }
+    int cost = inFlight.cost(key, value);
+    if (!inFlight.acquire(cost, maxBlockMs)) {
+      // Nothing acknowledged for max.block.ms: as unreachable as a full producer buffer.
+      sendErrors.increment();
+      if (spool != null && running) {
+        startSpooling(new org.apache.kafka.common.errors.TimeoutException(
+            "no acknowledgement within " + maxBlockMs + " ms with " + inFlight.inFlight() + " bytes in flight"));
+        toSpool(counters, name, key, value, true);
+      } else {
+        counters.produceErrors.increment();
+        counters.dropped.increment();
+      }
+      return;
+    }
     try {
       producer.send(new ProducerRecord<>(name, key, value),
-          spool == null ? callback(counters) : new Delivery(this, counters, name, key, value));
+          spool == null ? new Acked(this, counters, cost) : new Delivery(this, counters, name, key, value, cost));
     } catch (RuntimeException e) {
       // Buffer full past max.block.ms, no metadata, or closing.
+      inFlight.release(cost);
       sendErrors.increment();
       if (spool != null && running) {
         startSpooling(e);
@@ -124,10 +151,11 @@ public final class KafkaEventSink implements EventSink {
   }
 
   /** Acknowledgement of a direct send with a spool behind it: a timed-out record goes to the spool. */
-  private record Delivery(KafkaEventSink sink, ProbeCounters counters, String topic, byte[] key, byte[] value)
+  private record Delivery(KafkaEventSink sink, ProbeCounters counters, String topic, byte[] key, byte[] value, int cost)
       implements Callback {
     @Override
     public void onCompletion(RecordMetadata md, Exception e) {
+      sink.inFlight.release(cost);
       if (e == null) {
         counters.produced.increment();
       } else if ((e instanceof RetriableException || sink.closing) && sink.running) {
@@ -230,21 +258,18 @@ public final class KafkaEventSink implements EventSink {
     return true;
   }
 
-  private static Callback callback(ProbeCounters counters) {
-    Object cb = counters.ackCallback();
-    if (cb instanceof Callback c) {
-      return c;
-    }
-    Callback c = (RecordMetadata md, Exception e) -> {
+  /** Acknowledgement of a direct send without a spool: a failure is a counted drop. */
+  private record Acked(KafkaEventSink sink, ProbeCounters counters, int cost) implements Callback {
+    @Override
+    public void onCompletion(RecordMetadata md, Exception e) {
+      sink.inFlight.release(cost);
       if (e == null) {
         counters.produced.increment();
       } else {
         counters.produceErrors.increment();
         counters.dropped.increment();
       }
-    };
-    counters.ackCallback(c);
-    return c;
+    }
   }
 
   @SuppressWarnings("unchecked")

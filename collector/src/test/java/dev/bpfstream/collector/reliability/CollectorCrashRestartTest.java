@@ -91,6 +91,16 @@ class CollectorCrashRestartTest {
     Path openseq = CProgram.compile(dir, "openseq", OPENSEQ, "-O2");
     Process load = new ProcessBuilder(openseq.toString(), marks.substring(0, marks.length() - 1), Integer.toString(RATE))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      crashAndRestart(broker, prefix, marks, args, load);
+    } finally {
+      load.destroyForcibly();
+      load.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private void crashAndRestart(TestBroker broker, String prefix, String marks, List<String> args, Process load)
+      throws Exception {
     BpfHandles held;
     try (CollectorProcess first = CollectorProcess.start(dir.resolve("first.log"), List.of("-Xmx256m"), args)) {
       first.awaitStarted(Duration.ofSeconds(60));
@@ -121,8 +131,6 @@ class CollectorCrashRestartTest {
       load.destroy();
       load.waitFor(10, TimeUnit.SECONDS);
       second.stop(Duration.ofSeconds(60)); // its last health report is exact
-    } finally {
-      load.destroyForcibly();
     }
 
     List<CollectorHealth> health = KafkaTopics.readAll(broker, prefix + Topic.HEALTH.topicName(), CollectorHealth.class);
