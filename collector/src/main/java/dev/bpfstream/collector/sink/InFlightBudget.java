@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
  * callback, its future and (with a spool) its own bytes for a possible retry, several times its
  * compressed size. When Kafka falls behind a storm, this is where the reader waits, so the BPF ring
  * fills and the excess is dropped and counted kernel-side, instead of the heap growing until an
- * OutOfMemoryError. Default: a quarter of the heap, at most 64 MiB of record bytes.
+ * OutOfMemoryError. Default: an eighth of the heap, at most 64 MiB of record bytes; the producer's
+ * buffer.memory gets the same ({@link #heapShare()}), so the sink holds about a quarter of the heap.
  */
 final class InFlightBudget {
   /** What one record costs beyond its key and value (callback, future, thunk, batch slot). */
@@ -23,7 +24,12 @@ final class InFlightBudget {
   }
 
   static InFlightBudget forHeap() {
-    return new InFlightBudget(Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 4));
+    return new InFlightBudget(heapShare());
+  }
+
+  /** An eighth of the heap, between 4 and 64 MiB. */
+  static long heapShare() {
+    return Math.max(4L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8));
   }
 
   /** The budget a record takes until it is acknowledged (a record larger than the budget takes all of it). */

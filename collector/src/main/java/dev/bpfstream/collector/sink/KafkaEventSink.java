@@ -100,7 +100,9 @@ public final class KafkaEventSink implements EventSink {
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    // The producer keeps its buffer pool once grown: with the in-flight budget it is what the sink
+    // may hold, about a quarter of the heap in all (64 MiB each from a 512 MiB heap up).
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, InFlightBudget.heapShare());
     // How long a send may wait for metadata (a new topic) or buffer space. With a spool, the first
     // such failure switches to spooling, so a reader stalls at most once per outage.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
@@ -234,14 +236,22 @@ public final class KafkaEventSink implements EventSink {
     CountDownLatch done = new CountDownLatch(batch.entries().size());
     AtomicInteger failed = new AtomicInteger();
     for (Spool.Entry e : batch.entries()) {
+      int cost = inFlight.cost(e.key(), e.value());
+      if (!inFlight.acquire(cost, maxBlockMs)) {
+        failed.incrementAndGet(); // the whole segment is sent again later
+        done.countDown();
+        continue;
+      }
       try {
         producer.send(new ProducerRecord<>(e.topic(), e.key().length == 0 ? null : e.key(), e.value()), (md, ex) -> {
+          inFlight.release(cost);
           if (ex != null) {
             failed.incrementAndGet();
           }
           done.countDown();
         });
       } catch (RuntimeException ex) {
+        inFlight.release(cost);
         failed.incrementAndGet();
         done.countDown();
       }

@@ -34,7 +34,9 @@ class InFlightBudgetTest {
   }
 
   @Test
-  void theDefaultIsAQuarterOfTheHeapAtMost64MiB() {
-    assertThat(InFlightBudget.forHeap().max()).isEqualTo((int) Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 4));
+  void theDefaultIsAnEighthOfTheHeapAtMost64MiBAndTheProducerBufferGetsTheSame() {
+    long share = Math.max(4L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8));
+    assertThat(InFlightBudget.forHeap().max()).isEqualTo((int) share);
+    assertThat(KafkaEventSink.defaults().get(org.apache.kafka.clients.producer.ProducerConfig.BUFFER_MEMORY_CONFIG)).isEqualTo(share);
   }
 }

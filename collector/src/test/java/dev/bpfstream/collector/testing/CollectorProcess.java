@@ -71,6 +71,16 @@ public final class CollectorProcess implements AutoCloseable {
     return Files.readString(log);
   }
 
+  /** The last {@code lines} lines of its output. */
+  public String tail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no output: " + e.getMessage() + ")";
+    }
+  }
+
   /** Waits until the collector has attached its probes (its start line). */
   public CollectorProcess awaitStarted(Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -117,7 +127,7 @@ public final class CollectorProcess implements AutoCloseable {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
-      throw new AssertionError("collector did not stop within " + timeout);
+      throw new AssertionError("collector did not stop within " + timeout + "; its output ends:\n" + tail(40));
     }
     return process.exitValue();
   }
