@@ -155,16 +155,18 @@ class CollectorCrashRestartTest {
     TreeSet<Long> secondRun = byRun.get(true);
     long duplicates = ours.size() - (firstRun.size() + secondRun.size());
     long gap = secondRun.first() - firstRun.last() - 1;
+    long missingInFirst = firstRun.last() - firstRun.first() + 1 - firstRun.size();
     long missingInSecond = secondRun.last() - secondRun.first() + 1 - secondRun.size();
     long secondMinSeq = opens.stream().filter(o -> o.getCtx().getTimeNs() >= secondStarted)
         .mapToLong(o -> o.getCtx().getSeq()).min().orElseThrow();
     long firstMaxSeq = opens.stream().filter(o -> o.getCtx().getTimeNs() < secondStarted)
         .mapToLong(o -> o.getCtx().getSeq()).max().orElseThrow();
-    System.out.printf("crash-restart: first run saw opens 0..%d (%d), second %d..%d (%d); gap %d opens (~%.1f s at %d/s); "
+    System.out.printf("crash-restart: first run saw opens %d..%d (%d, %d missing), second %d..%d (%d); gap %d opens (~%.1f s at %d/s); "
             + "duplicates %d (by identity %d); missing in the second run %d (its lostKernel %d); seq first run up to %d, "
             + "second run from %d%n",
-        firstRun.last(), firstRun.size(), secondRun.first(), secondRun.last(), secondRun.size(), gap, gap / (double) RATE,
-        RATE, duplicates, sameIdentity, missingInSecond, openHealth.getLostKernel(), firstMaxSeq, secondMinSeq);
+        firstRun.first(), firstRun.last(), firstRun.size(), missingInFirst, secondRun.first(), secondRun.last(), secondRun.size(),
+        gap, gap / (double) RATE, RATE, duplicates, sameIdentity, missingInSecond, openHealth.getLostKernel(), firstMaxSeq,
+        secondMinSeq);
 
     assertThat(duplicates).as("opens delivered twice").isZero();
     assertThat(sameIdentity).as("records in Kafka twice").isZero();
