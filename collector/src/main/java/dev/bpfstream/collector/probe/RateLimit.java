@@ -22,8 +22,8 @@ public record RateLimit(long maxPerSecond, long burst) {
   static final long MAX = 1_000_000_000L;
   static final List<ProbeOption> OPTIONS = List.of(
       ProbeOption.count("max-rate", 0, 0, MAX,
-          "events/s over all CPUs, dropped kernel-side beyond it and counted as rateLimited (0: unlimited; split evenly per CPU)"),
-      ProbeOption.count("burst", 0, 0, MAX, "events above max-rate the probe may emit at once (0: max-rate, one second's worth)"));
+          "events/s over all CPUs (an even share each); the excess is dropped kernel-side, counted as rateLimited (0: unlimited)"),
+      ProbeOption.count("burst", 0, 0, MAX, "events above max-rate at once (0: max-rate's worth)"));
 
   /** The limit set for {@code probe} (NONE for a probe whose records do not go through the ring). */
   public static RateLimit of(Probe probe, ProbeOptions options) {
