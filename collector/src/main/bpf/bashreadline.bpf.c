@@ -19,7 +19,8 @@ int BPF_KRETPROBE(readline_return, const char *line)
 	if (!st || !r)
 		return 0;
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
-	begin_record(&r->hdr, &r->ctx, st, REC_SHELL, t);
+	if (!begin_record(&r->hdr, &r->ctx, st, REC_SHELL, t))
+		return 0;
 	/* Which of the traced binaries this is: the collector knows each by device and inode. */
 	struct inode *exe = BPF_CORE_READ(t, mm, exe_file, f_inode);
 	r->exe_ino = BPF_CORE_READ(exe, i_ino);

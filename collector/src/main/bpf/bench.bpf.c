@@ -15,8 +15,9 @@ int bench_event(struct trace_event_raw_sys_enter *ctx)
 	if (!st || !r)
 		return 0;
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
-	__u64 seq = begin_record(&r->hdr, &r->ctx, st, REC_BENCH, t);
-	r->value = seq;
+	if (!begin_record(&r->hdr, &r->ctx, st, REC_BENCH, t))
+		return 0;
+	r->value = r->ctx.seq;
 	r->hdr.size = sizeof(*r);
 	emit(ctx, st, r, sizeof(*r));
 	return 0;

@@ -105,9 +105,7 @@ int BPF_PROG(rq_complete, struct request *rq, blk_status_t error, unsigned int n
 	__u64 now = bpf_ktime_get_ns();
 	struct probe_stats *st = probe_stats();
 	struct block_io_record *r = scratch_record();
-	if (st && r && v->issue_ns) {
-		struct task_struct *t = bpf_get_current_task_btf();
-		begin_record(&r->hdr, &r->ctx, st, REC_BLOCK_IO, t);
+	if (st && r && v->issue_ns && begin_record(&r->hdr, &r->ctx, st, REC_BLOCK_IO, bpf_get_current_task_btf())) {
 		if (v->task_known) {
 			__u64 boot = r->ctx.boot_ns, seq = r->ctx.seq;
 			__builtin_memcpy(&r->ctx, &v->task, sizeof(r->ctx));

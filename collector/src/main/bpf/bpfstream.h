@@ -43,12 +43,14 @@ struct task_ctx {
 	char comm[TASK_COMM_LEN];
 };
 
-/* Per-CPU loss accounting of one probe: attempted == delivered + lost, checked by the collector. */
+/* Per-CPU loss accounting of one probe: attempted == delivered + lost + rate_limited, checked by
+ * the collector. */
 struct probe_stats {
 	__u64 attempted;
-	__u64 lost;       /* ring full: output failed */
-	__u64 overflow;   /* bounded maps full (enter/exit pairing, histogram keys) */
-	__u64 pad;
+	__u64 lost;          /* ring full: output failed */
+	__u64 overflow;      /* bounded maps full (enter/exit pairing, histogram keys) */
+	__u64 rate_limited;  /* dropped by the probe's rate limit before any ring space was asked for */
+	__u64 rate_tat_ns;   /* rate limiter state, not a counter: GCRA theoretical arrival time (boot clock) */
 };
 
 /* Fields every probe's load-time configuration starts with. */
@@ -56,6 +58,13 @@ struct common_config {
 	__u64 wakeup_bytes;  /* force a consumer wakeup when the ring holds at least this much */
 	__u32 use_perfbuf;   /* 1: emit through the perf event array instead of the BPF ring */
 	__u32 self_tgid;     /* the collector's own pid: its activity is not traced */
+	/* Rate limit (0: none). The first two are the probe's limit over all CPUs, for the record; the
+	 * collector splits it evenly over the online CPUs into the per-CPU GCRA parameters below, which
+	 * are what the programs use (one bucket per CPU: no shared state, no atomics). */
+	__u32 max_events_per_sec;
+	__u32 burst;              /* events the probe may emit at once above the rate (at least 1 per CPU) */
+	__u64 rate_interval_ns;   /* per CPU: ns between events at the limit; 0: unlimited */
+	__u64 rate_tolerance_ns;  /* per CPU: how far ahead of the rate a burst may run, (burst/cpus - 1) * interval */
 };
 
 /* exec ------------------------------------------------------------------ */

@@ -67,9 +67,9 @@ static __always_inline bool is_self(void)
 	return cfg.common.self_tgid && (bpf_get_current_pid_tgid() >> 32) == cfg.common.self_tgid;
 }
 
-/* Copies a finished record to the ring. Counts the attempt before and a loss on failure, so
- * attempted == delivered + lost holds per CPU. Plain increments: the counters are per-CPU and a
- * probe's programs do not nest on one CPU (process context only). */
+/* Copies a finished record to the ring, counting a loss on failure: with the attempt counted by
+ * begin_record, attempted == delivered + lost + rate_limited holds per CPU. Plain increments: the
+ * counters are per-CPU and a probe's programs do not nest on one CPU (process context only). */
 static __always_inline void emit(void *ctx, struct probe_stats *st, void *rec, __u64 size)
 {
 	long err;
@@ -118,9 +118,9 @@ static __always_inline void read_namespaces(struct task_struct *t, __u32 ns[NS_S
 	ns[NS_PID] = BPF_CORE_READ(up.ns, ns.inum);
 }
 
-static __always_inline void fill_task_ctx(struct task_ctx *c, struct task_struct *t, __u64 seq)
+static __always_inline void fill_task_ctx_at(struct task_ctx *c, struct task_struct *t, __u64 seq, __u64 boot_ns)
 {
-	c->boot_ns = bpf_ktime_get_boot_ns();
+	c->boot_ns = boot_ns;
 	c->seq = seq;
 	c->cgroup_id = t->cgroups->dfl_cgrp->kn->id;
 	c->pid = t->tgid;
@@ -133,14 +133,45 @@ static __always_inline void fill_task_ctx(struct task_ctx *c, struct task_struct
 	bpf_probe_read_kernel(c->comm, sizeof(c->comm), t->comm);
 }
 
-/* Starts a record: counts the attempt and fills header and task context. */
-static __always_inline __u64 begin_record(struct record_hdr *h, struct task_ctx *c, struct probe_stats *st,
-					  __u32 kind, struct task_struct *t)
+static __always_inline void fill_task_ctx(struct task_ctx *c, struct task_struct *t, __u64 seq)
+{
+	fill_task_ctx_at(c, t, seq, bpf_ktime_get_boot_ns());
+}
+
+/* The probe's rate limit, a GCRA (virtual-scheduling token bucket) per CPU: an event fits when the
+ * CPU's theoretical arrival time is at most rate_tolerance_ns ahead of now. Per CPU, so no atomics
+ * and no shared cache line on the hot path; the collector gives each CPU an even share of the
+ * probe's events/s, so the total never exceeds the limit (plus the burst), and a load confined to
+ * fewer CPUs gets only their shares. A rejected event counts in rate_limited; the caller builds
+ * and emits nothing, so a storm costs the kernel little more than this check. */
+static __always_inline bool rate_allows(struct probe_stats *st, __u64 now)
+{
+	__u64 interval = cfg.common.rate_interval_ns;
+
+	if (!interval)
+		return true;
+	__u64 tat = st->rate_tat_ns > now ? st->rate_tat_ns : now;
+	if (tat - now > cfg.common.rate_tolerance_ns) {
+		st->rate_limited++;
+		return false;
+	}
+	st->rate_tat_ns = tat + interval;
+	return true;
+}
+
+/* Starts a record: counts the attempt (its number is the record's seq), applies the rate limit and
+ * fills header and task context. False: the event was rate-limited (counted), emit nothing. */
+static __always_inline bool begin_record(struct record_hdr *h, struct task_ctx *c, struct probe_stats *st,
+					 __u32 kind, struct task_struct *t)
 {
 	__u64 seq = ++st->attempted;
+	__u64 now = bpf_ktime_get_boot_ns();
+
+	if (!rate_allows(st, now))
+		return false;
 	h->kind = kind;
-	fill_task_ctx(c, t, seq);
-	return seq;
+	fill_task_ctx_at(c, t, seq, now);
+	return true;
 }
 
 #endif

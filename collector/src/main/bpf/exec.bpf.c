@@ -13,7 +13,8 @@ int BPF_PROG(exec_done, struct task_struct *p, pid_t old_pid, struct linux_binpr
 
 	if (!st || !r || is_self())
 		return 0;
-	begin_record(&r->hdr, &r->ctx, st, REC_EXEC, p);
+	if (!begin_record(&r->hdr, &r->ctx, st, REC_EXEC, p))
+		return 0;
 	r->retval = 0;
 	r->file_mode = BPF_CORE_READ(bprm, file, f_inode, i_mode);
 	r->file_uid = BPF_CORE_READ(bprm, file, f_inode, i_uid.val);

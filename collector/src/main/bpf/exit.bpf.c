@@ -13,7 +13,8 @@ int BPF_PROG(process_exit, struct task_struct *p)
 	struct exit_record *r = scratch_record();
 	if (!st || !r)
 		return 0;
-	begin_record(&r->hdr, &r->ctx, st, REC_EXIT, p);
+	if (!begin_record(&r->hdr, &r->ctx, st, REC_EXIT, p))
+		return 0;
 	r->start_boot_ns = BPF_CORE_READ(p, start_boottime);
 	r->exit_code = BPF_CORE_READ(p, exit_code);
 	r->hdr.size = sizeof(*r);

@@ -114,7 +114,8 @@ static __always_inline void finish(void *ctx, long ret, __u32 op)
 	if (!fs_wanted(r->fs_type))
 		return;
 
-	begin_record(&r->hdr, &r->ctx, st, REC_FILE_SLOW, t);
+	if (!begin_record(&r->hdr, &r->ctx, st, REC_FILE_SLOW, t))
+		return;
 	r->latency_ns = latency;
 	r->retval = ret;
 	r->fd = fd;

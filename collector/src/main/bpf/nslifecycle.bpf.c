@@ -63,9 +63,8 @@ static __always_inline void complete(void *ctx, long ret)
 		return;
 	struct probe_stats *st = probe_stats();
 	struct ns_change_record *r = scratch_record();
-	if (st && r && !is_self()) {
-		struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
-		begin_record(&r->hdr, &r->ctx, st, REC_NS_CHANGE, t);
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
+	if (st && r && !is_self() && begin_record(&r->hdr, &r->ctx, st, REC_NS_CHANGE, t)) {
 		read_namespaces(t, r->after_ns);
 		__builtin_memcpy(r->ctx.ns, c->ns, sizeof(r->ctx.ns));
 		r->flags = c->flags;
@@ -183,7 +182,8 @@ int BPF_PROG(forked, struct task_struct *parent, struct task_struct *child)
 	__u64 *v = bpf_map_lookup_elem(&clone_flags, &tid);
 	__u64 flags = v ? *v : 0;
 
-	begin_record(&r->hdr, &r->ctx, st, REC_NS_CHANGE, parent);
+	if (!begin_record(&r->hdr, &r->ctx, st, REC_NS_CHANGE, parent))
+		return 0;
 	__builtin_memcpy(r->ctx.ns, before, sizeof(before));
 	__builtin_memcpy(r->after_ns, after, sizeof(after));
 	r->syscall = flags >> 62;
@@ -205,7 +205,8 @@ static __always_inline void uts_renamed(void *ctx, long ret)
 	if (!st || !r)
 		return;
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
-	begin_record(&r->hdr, &r->ctx, st, REC_UTS_NAME, t);
+	if (!begin_record(&r->hdr, &r->ctx, st, REC_UTS_NAME, t))
+		return;
 	struct uts_namespace *uts = BPF_CORE_READ(t, nsproxy, uts_ns);
 	BPF_CORE_READ_STR_INTO(&r->nodename, uts, name.nodename);
 	BPF_CORE_READ_STR_INTO(&r->domainname, uts, name.domainname);

@@ -45,7 +45,8 @@ static __always_inline void opened(void *ctx, long ret, __u32 syscall)
 		mode = how[1];
 	}
 
-	begin_record(&r->hdr, &r->ctx, st, REC_OPEN, t);
+	if (!begin_record(&r->hdr, &r->ctx, st, REC_OPEN, t))
+		return;
 	r->ret = ret;
 	r->flags = flags;
 	r->mode = mode;

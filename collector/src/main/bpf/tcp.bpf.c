@@ -97,15 +97,18 @@ int BPF_PROG(set_state, const struct sock *sk, const int oldstate, const int new
 	struct tcp_record *r = scratch_record();
 	if (!st || !r)
 		return 0;
+	if (!begin_tcp(st, r, connected ? TCPE_CONNECT : TCPE_CLOSE, connected ? newstate : oldstate)) {
+		if (closed && info)
+			bpf_map_delete_elem(&socks, &sk);
+		return 0;
+	}
 	if (connected) {
-		begin_tcp(st, r, TCPE_CONNECT, newstate);
 		if (info) {
 			r->connect_latency_ns = now - info->syn_sent_ns;
 			if (info->owner_known)
 				set_owner(r, &info->owner);
 		}
 	} else {
-		begin_tcp(st, r, TCPE_CLOSE, oldstate);
 		/* Payload only: bytes_sent counts data segments transmitted (retransmits too, hence the
 		 * subtraction); bytes_received counts rcv_nxt advances, which include the peer's FIN. */
 		const struct tcp_sock *tp = (const struct tcp_sock *)sk;
@@ -151,7 +154,8 @@ static __always_inline void accepted(void *ctx, long fd)
 	struct tcp_record *r = scratch_record();
 	if (!st || !r)
 		return;
-	begin_tcp(st, r, TCPE_ACCEPT, BPF_CORE_READ(sk, __sk_common.skc_state));
+	if (!begin_tcp(st, r, TCPE_ACCEPT, BPF_CORE_READ(sk, __sk_common.skc_state)))
+		return;
 	r->task_known = 1;
 	sock_addrs(r, sk);
 	emit(ctx, st, r, sizeof(*r));

@@ -30,11 +30,13 @@ static __always_inline void sock_addrs(struct tcp_record *r, const struct sock *
 	}
 }
 
-/* Starts a TCP record in the current context; the caller may replace ctx with a known owner. */
+/* Starts a TCP record in the current context; the caller may replace ctx with a known owner.
+ * NULL: rate-limited (counted), emit nothing. */
 static __always_inline struct tcp_record *begin_tcp(struct probe_stats *st, struct tcp_record *r, __u32 type,
 						    __u32 state)
 {
-	begin_record(&r->hdr, &r->ctx, st, REC_TCP, bpf_get_current_task_btf());
+	if (!begin_record(&r->hdr, &r->ctx, st, REC_TCP, bpf_get_current_task_btf()))
+		return NULL;
 	r->type = type;
 	r->state = state;
 	r->task_known = 0;

@@ -13,7 +13,8 @@ static __always_inline void sock_event(void *ctx, const struct sock *sk, __u32 t
 	struct tcp_record *r = scratch_record();
 	if (!st || !r || !sk)
 		return;
-	begin_tcp(st, r, type, BPF_CORE_READ(sk, __sk_common.skc_state));
+	if (!begin_tcp(st, r, type, BPF_CORE_READ(sk, __sk_common.skc_state)))
+		return;
 	r->reset_reason = reason;
 	sock_addrs(r, sk);
 	emit(ctx, st, r, sizeof(*r));
@@ -77,7 +78,8 @@ int BPF_PROG(send_reset, const struct sock *sk, const struct sk_buff *skb, const
 	struct tcp_record *r = scratch_record();
 	if (!st || !r)
 		return 0;
-	begin_tcp(st, r, TCPE_SEND_RESET, 0);
+	if (!begin_tcp(st, r, TCPE_SEND_RESET, 0))
+		return 0;
 	r->reset_reason = reason;
 	packet_addrs(r, skb);
 	emit(ctx, st, r, sizeof(*r));

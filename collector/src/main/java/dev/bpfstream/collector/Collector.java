@@ -130,7 +130,8 @@ public final class Collector implements AutoCloseable {
           new ProbeCounters(p.name()), config.settings(), namespaces);
       try {
         running.add(LoadedProbe.start(p, ctx));
-        log.info("probe {} attached", p.name());
+        dev.bpfstream.collector.probe.RateLimit limit = dev.bpfstream.collector.probe.RateLimit.of(p, config.settings().options());
+        log.info("probe {} attached{}", p.name(), limit.unlimited() ? "" : " (rate limit " + limit + ")");
       } catch (BpfException e) {
         failed.add(new HealthReport.Failed(p.name(), e.getMessage()));
         log.warn("probe {} not attached: {}", p.name(), e.getMessage());

@@ -124,7 +124,7 @@ class CollectorKafkaTest {
         .filter(h -> h.getProbe().equals("exec")).findFirst().orElseThrow();
     assertThat(execHealth.getAttached()).isTrue();
     assertThat(execHealth.getDelivered()).isPositive();
-    assertThat(execHealth.getAttempted()).isEqualTo(execHealth.getDelivered() + execHealth.getLostKernel());
+    assertThat(execHealth.getAttempted()).isEqualTo(execHealth.getDelivered() + execHealth.getLostKernel() + execHealth.getRateLimited());
     assertThat(health.get(health.size() - 1).getCounters()).containsKey("namespaces.scans");
 
     // The host USE sampler runs by default beside the probes, on the same interval.

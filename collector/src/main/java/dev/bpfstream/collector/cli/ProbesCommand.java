@@ -39,7 +39,7 @@ final class ProbesCommand implements Callable<Integer> {
       if (!p.notes().isEmpty()) {
         System.out.printf("%13s note: %s%n", "", p.notes());
       }
-      for (ProbeOption o : p.options()) {
+      for (ProbeOption o : p.allOptions()) {
         System.out.printf("%13s --probe-option %s.%s=<%s> (default %s): %s%n", "", name, o.key(),
             o.kind().name().toLowerCase(java.util.Locale.ROOT), o.defaultValue().isEmpty() ? "none" : o.defaultValue(), o.description());
       }

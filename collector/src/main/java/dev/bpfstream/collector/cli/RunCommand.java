@@ -191,6 +191,7 @@ final class RunCommand implements Callable<Integer> {
     if (metricsPort < 0 || metricsPort > 65535) {
       throw new IllegalArgumentException("--metrics-port must be between 0 and 65535, not " + metricsPort);
     }
+    ProbeOptions.parse(probeOptions); // a config file's bad probe-option is reported against its line
     for (String r : redact) {
       try {
         java.util.regex.Pattern.compile(r);

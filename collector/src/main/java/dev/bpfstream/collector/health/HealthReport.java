@@ -33,7 +33,7 @@ public final class HealthReport {
           .setLostKernel(k.lost())
           .setLostUser(p.reader().source().lostSamples())
           .setParseErrors(c.parseErrors.sum() + p.reader().source().malformed())
-          .setRateLimited(c.rateLimited.sum())
+          .setRateLimited(k.rateLimited() + c.rateLimited.sum())
           .setProduced(c.produced.sum())
           .setSpooled(c.spooled.sum())
           .setDropped(c.dropped.sum())

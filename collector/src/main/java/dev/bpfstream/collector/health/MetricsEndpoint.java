@@ -55,6 +55,12 @@ public final class MetricsEndpoint implements AutoCloseable {
         .append(h.getCpuNs() / 1e9).append('\n');
     sb.append("# TYPE bpfstream_collector_produce_errors_total counter\nbpfstream_collector_produce_errors_total ")
         .append(h.getProduceErrors()).append('\n');
+    // Read now, not from the report: under overload the heap is what to watch against its bound.
+    java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    sb.append("# HELP bpfstream_jvm_heap_used_bytes Java heap in use now (garbage included)\n# TYPE bpfstream_jvm_heap_used_bytes gauge\n")
+        .append("bpfstream_jvm_heap_used_bytes ").append(heap.getUsed()).append('\n');
+    sb.append("# HELP bpfstream_jvm_heap_max_bytes Java heap bound (-Xmx)\n# TYPE bpfstream_jvm_heap_max_bytes gauge\n")
+        .append("bpfstream_jvm_heap_max_bytes ").append(heap.getMax()).append('\n');
     return sb.toString();
   }
 

@@ -3,8 +3,9 @@ package dev.bpfstream.collector.health;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * User-side counters of one probe. Kernel-side counts (attempted, lost) are read from the probe's
- * stats map when a report is made; together they close: attempted == delivered + lostKernel.
+ * User-side counters of one probe. Kernel-side counts (attempted, lost, rate-limited) are read from
+ * the probe's stats map when a report is made; together they close: attempted == delivered +
+ * lostKernel + rateLimited (kernel-side; {@link #rateLimited} here is for user-side limits, added to it).
  */
 public final class ProbeCounters {
   private final String probe;
@@ -16,19 +17,8 @@ public final class ProbeCounters {
   public final LongAdder spooled = new LongAdder();
   public final LongAdder rateLimited = new LongAdder();
 
-  /** A sink's acknowledgement callback for this probe, made once (see KafkaEventSink). */
-  private volatile Object ackCallback;
-
   public ProbeCounters(String probe) {
     this.probe = probe;
-  }
-
-  public Object ackCallback() {
-    return ackCallback;
-  }
-
-  public void ackCallback(Object callback) {
-    this.ackCallback = callback;
   }
 
   public String probe() {

@@ -18,7 +18,7 @@ import dev.bpfstream.schema.Topic;
 public final class BenchProbe extends Probe {
   static final int VALUE = BODY;
   static final int SIZE = BODY + 8;
-  static final int CFG_TARGET_TGID = 16;
+  static final int CFG_TARGET_TGID = RecordLayout.CFG_COMMON_BYTES;
 
   private final int targetTgid;
   private final boolean decode;

@@ -26,8 +26,8 @@ public final class BlockLatencyProbe extends Probe {
   static final int HIST_COUNT = Log2Buckets.COUNT * 8;
   static final int HIST_SUM = HIST_COUNT + 8;
   static final int HIST_BYTES = HIST_SUM + 8;
-  static final int CFG_QUEUE_STAGE = 16;
-  static final int CFG_BYTES = 24;
+  static final int CFG_QUEUE_STAGE = RecordLayout.CFG_COMMON_BYTES;
+  static final int CFG_BYTES = RecordLayout.CFG_COMMON_BYTES + 8;
   private static final BlockOp[] OPS = BlockOp.values();
   private static final BlockStage[] STAGES = BlockStage.values();
 
@@ -90,6 +90,11 @@ public final class BlockLatencyProbe extends Probe {
   }
 
   /** Nothing comes through the ring: histograms are drained from the map. */
+  @Override
+  public boolean emitsRingRecords() {
+    return false; // aggregated in maps the collector drains: no rate limit applies
+  }
+
   @Override
   public RecordDecoder decoder(DecodeContext context) {
     return (ring, offset, length) -> {

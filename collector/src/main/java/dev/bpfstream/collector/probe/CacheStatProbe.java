@@ -24,8 +24,8 @@ public final class CacheStatProbe extends Probe {
   static final int EVICTED = 2;
   static final int ACCESSES = 3;
   static final int FIELDS = 4;
-  static final int CFG_PER_CGROUP = 16;
-  static final int CFG_BYTES = 24;
+  static final int CFG_PER_CGROUP = RecordLayout.CFG_COMMON_BYTES;
+  static final int CFG_BYTES = RecordLayout.CFG_COMMON_BYTES + 8;
 
   private CounterDeltas counts;
   private long intervalStartNs = System.currentTimeMillis() * 1_000_000L;
@@ -82,6 +82,11 @@ public final class CacheStatProbe extends Probe {
   @Override
   protected void prepare(BpfObject object, ProbeSettings settings) {
     object.setMaxEntries("counts", (int) settings.options().number(this, "max-cgroups"));
+  }
+
+  @Override
+  public boolean emitsRingRecords() {
+    return false; // aggregated in maps the collector drains: no rate limit applies
   }
 
   @Override

@@ -25,7 +25,7 @@ public final class ExecProbe extends Probe {
   static final int FILENAME_MAX = 256;
   static final int ARGS = FILENAME + FILENAME_MAX;
   static final int ARGS_MAX = 4096;
-  static final int CFG_ARGS_MAX = 16;
+  static final int CFG_ARGS_MAX = RecordLayout.CFG_COMMON_BYTES;
 
   @Override
   public String name() {

@@ -29,10 +29,10 @@ public final class FileSlowProbe extends Probe {
   static final int PATH_TRUNCATED = BODY + 58;
   static final int PATH = BODY + 64;
   static final int PATH_MAX = 512;
-  static final int CFG_MIN_LATENCY = 16;
-  static final int CFG_PATH_MAX = 24;
-  static final int CFG_FS_FILTER_COUNT = 28;
-  static final int CFG_FS_FILTER = 32;
+  static final int CFG_MIN_LATENCY = RecordLayout.CFG_COMMON_BYTES;
+  static final int CFG_PATH_MAX = RecordLayout.CFG_COMMON_BYTES + 8;
+  static final int CFG_FS_FILTER_COUNT = RecordLayout.CFG_COMMON_BYTES + 12;
+  static final int CFG_FS_FILTER = RecordLayout.CFG_COMMON_BYTES + 16;
   static final int FS_FILTER_MAX = 4;
   static final int CFG_BYTES = CFG_FS_FILTER + FS_FILTER_MAX * FS_TYPE_LEN;
   private static final FileOp[] OPS = FileOp.values();

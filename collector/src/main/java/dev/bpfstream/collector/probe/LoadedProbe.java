@@ -139,13 +139,15 @@ public final class LoadedProbe implements AutoCloseable {
     long attempted = 0;
     long lost = 0;
     long overflow = 0;
+    long rateLimited = 0;
     for (int cpu = 0; cpu < stats.possibleCpus(); cpu++) {
       int at = cpu * stats.perCpuStride();
-      attempted += b.getLong(at);
-      lost += b.getLong(at + 8);
-      overflow += b.getLong(at + 16);
+      attempted += b.getLong(at + RecordLayout.STATS_ATTEMPTED);
+      lost += b.getLong(at + RecordLayout.STATS_LOST);
+      overflow += b.getLong(at + RecordLayout.STATS_OVERFLOW);
+      rateLimited += b.getLong(at + RecordLayout.STATS_RATE_LIMITED);
     }
-    return new KernelStats(attempted, lost, overflow);
+    return new KernelStats(attempted, lost, overflow, rateLimited);
   }
 
   /** Detaches, drains what is left in the ring and in the probe's maps, then frees the BPF object. */

@@ -20,9 +20,9 @@ public final class OpenProbe extends Probe {
   static final int PATH_TRUNCATED = BODY + 24;
   static final int PATH = BODY + 32;
   static final int PATH_MAX = 4096;
-  static final int CFG_PATH_MAX = 16;
-  static final int CFG_FAILED_ONLY = 20;
-  static final int CFG_BYTES = 24;
+  static final int CFG_PATH_MAX = RecordLayout.CFG_COMMON_BYTES;
+  static final int CFG_FAILED_ONLY = RecordLayout.CFG_COMMON_BYTES + 4;
+  static final int CFG_BYTES = RecordLayout.CFG_COMMON_BYTES + 8;
   private static final String[] SYSCALLS = {"open", "openat", "openat2", "creat"};
 
   @Override

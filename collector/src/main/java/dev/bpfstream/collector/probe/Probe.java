@@ -32,6 +32,25 @@ public abstract class Probe {
     return List.of();
   }
 
+  /**
+   * True when the probe's records go through the ring (its BPF side starts each with begin_record):
+   * it then also takes the common rate-limit options ({@link RateLimit}). False for probes that only
+   * aggregate in maps drained by the collector (histograms, counters, stack counts).
+   */
+  public boolean emitsRingRecords() {
+    return true;
+  }
+
+  /** {@link #options()} plus, for ring probes, the common rate limit (max-rate, burst). */
+  public final List<ProbeOption> allOptions() {
+    if (!emitsRingRecords()) {
+      return options();
+    }
+    List<ProbeOption> all = new java.util.ArrayList<>(options());
+    all.addAll(RateLimit.OPTIONS);
+    return List.copyOf(all);
+  }
+
   /** What `collector probes` should say beyond attach status (exact vs estimated, blind spots); "" for nothing. */
   public String notes() {
     return "";
@@ -47,7 +66,7 @@ public abstract class Probe {
     return RecordLayout.CFG_COMMON_BYTES;
   }
 
-  /** Writes the probe's own configuration fields, after the common head (offset 16 onwards). */
+  /** Writes the probe's own configuration fields, after the common head (RecordLayout.CFG_COMMON_BYTES onwards). */
   protected void writeConfig(ByteBuffer config, ProbeSettings settings) {
   }
 
@@ -96,6 +115,7 @@ public abstract class Probe {
     b.putLong(RecordLayout.CFG_WAKEUP_BYTES, s.wakeupBytes());
     b.putInt(RecordLayout.CFG_USE_PERFBUF, s.usePerfBuffer() ? 1 : 0);
     b.putInt(RecordLayout.CFG_SELF_TGID, s.selfTgid());
+    RateLimit.of(this, s.options()).write(b, CpuClockSampling.onlineCpus().size());
     writeConfig(b, s);
     return b;
   }

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * Per-probe limits from {@code --probe-option <probe>.<key>=<value>} (repeatable). Each probe
- * declares its options ({@link Probe#options()}: key, kind, default, description, bounds); values
+ * declares its options ({@link Probe#options()}: key, kind, default, description, bounds; ring
+ * probes also take the common rate limit, {@link RateLimit}); values
  * are checked here at start-up, against the catalog, so a typo fails before anything loads.
  */
 public final class ProbeOptions {
@@ -52,10 +53,15 @@ public final class ProbeOptions {
 
   /** Returns a copy with one more assignment (tests, benchmarks). */
   public ProbeOptions with(String probe, String key, String value) {
+    return with(ProbeCatalog.create(probe), key, value);
+  }
+
+  /** The same for a probe outside the catalog (the bench probe). */
+  public ProbeOptions with(Probe probe, String key, String value) {
     Map<String, Map<String, String>> copy = new LinkedHashMap<>();
     values.forEach((p, m) -> copy.put(p, new LinkedHashMap<>(m)));
-    definition(ProbeCatalog.create(probe), key).parse(probe, value);
-    copy.computeIfAbsent(probe, n -> new LinkedHashMap<>()).put(key, value);
+    definition(probe, key).parse(probe.name(), value);
+    copy.computeIfAbsent(probe.name(), n -> new LinkedHashMap<>()).put(key, value);
     return new ProbeOptions(copy);
   }
 
@@ -88,13 +94,13 @@ public final class ProbeOptions {
   }
 
   private static ProbeOption definition(Probe probe, String key) {
-    for (ProbeOption o : probe.options()) {
+    for (ProbeOption o : probe.allOptions()) {
       if (o.key().equals(key)) {
         return o;
       }
     }
-    String known = probe.options().isEmpty() ? "it takes no options"
-        : "it takes: " + probe.options().stream().map(ProbeOption::key).collect(Collectors.joining(", "));
+    String known = probe.allOptions().isEmpty() ? "it takes no options"
+        : "it takes: " + probe.allOptions().stream().map(ProbeOption::key).collect(Collectors.joining(", "));
     throw new IllegalArgumentException("--probe-option " + probe.name() + "." + ProbeOption.shown(key) + ": probe " + probe.name()
         + " has no option '" + ProbeOption.shown(key) + "'; " + known);
   }

@@ -76,6 +76,11 @@ public final class ProfileProbe extends Probe {
   }
 
   @Override
+  public boolean emitsRingRecords() {
+    return false; // aggregated in maps the collector drains: no rate limit applies
+  }
+
+  @Override
   public RecordDecoder decoder(DecodeContext context) {
     return NoRingRecords.decoder(name());
   }

@@ -41,9 +41,20 @@ public final class RecordLayout {
   public static final int REC_TCP = 7;
   public static final int REC_BENCH = 99;
 
-  /** struct common_config: the head of every probe's configuration. */
+  /** struct common_config: the head of every probe's configuration; a probe's own fields follow it. */
   public static final int CFG_WAKEUP_BYTES = 0;
   public static final int CFG_USE_PERFBUF = 8;
   public static final int CFG_SELF_TGID = 12;
-  public static final int CFG_COMMON_BYTES = 16;
+  public static final int CFG_MAX_EVENTS_PER_SEC = 16;
+  public static final int CFG_BURST = 20;
+  public static final int CFG_RATE_INTERVAL_NS = 24;
+  public static final int CFG_RATE_TOLERANCE_NS = 32;
+  public static final int CFG_COMMON_BYTES = 40;
+
+  /** struct probe_stats: one per CPU in each probe's stats map. */
+  public static final int STATS_ATTEMPTED = 0;
+  public static final int STATS_LOST = 8;
+  public static final int STATS_OVERFLOW = 16;
+  public static final int STATS_RATE_LIMITED = 24;
+  public static final int STATS_BYTES = 40;
 }

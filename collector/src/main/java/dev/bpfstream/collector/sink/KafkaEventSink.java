@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * then on new records follow it there, so the replay keeps their order. A replayer thread sends the
  * spool's oldest segment, deletes it once every record is acknowledged, and switches back to direct
  * sends when the spool is empty. What the spool's policy drops is counted by probe.
+ *
+ * <p>What waits for acknowledgement is bounded in bytes ({@link InFlightBudget}), so a storm that
+ * Kafka cannot keep up with slows the reader (and the BPF ring drops, counted) instead of filling
+ * the heap; a wait longer than max.block.ms counts as Kafka being unreachable.
  */
 public final class KafkaEventSink implements EventSink {
   private static final Logger log = LoggerFactory.getLogger(KafkaEventSink.class);
@@ -46,6 +50,8 @@ public final class KafkaEventSink implements EventSink {
   private final Spool spool;
   private final Map<String, ProbeCounters> sources = new ConcurrentHashMap<>();
   private final Thread replayer;
+  private final InFlightBudget inFlight;
+  private final long maxBlockMs;
   private volatile boolean spooling;
   private volatile boolean running = true;
   private volatile boolean replaying = true;
@@ -57,8 +63,14 @@ public final class KafkaEventSink implements EventSink {
 
   /** @param spool where records wait while Kafka is unreachable; null: they are dropped and counted */
   public KafkaEventSink(Map<String, Object> clientProperties, String hostId, String topicPrefix, Spool spool) {
+    this(clientProperties, hostId, topicPrefix, spool, InFlightBudget.forHeap());
+  }
+
+  KafkaEventSink(Map<String, Object> clientProperties, String hostId, String topicPrefix, Spool spool, InFlightBudget inFlight) {
     Map<String, Object> p = new HashMap<>(defaults());
     p.putAll(clientProperties);
+    this.inFlight = inFlight;
+    this.maxBlockMs = Long.parseLong(String.valueOf(p.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)));
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     this.keys = new RecordKeys(hostId);
     String prefix = topicPrefix == null ? "" : topicPrefix;
@@ -89,7 +101,9 @@ public final class KafkaEventSink implements EventSink {
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    // The producer keeps its buffer pool once grown: with the in-flight budget it is what the sink
+    // may hold, about a quarter of the heap in all (64 MiB each from a 512 MiB heap up).
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, InFlightBudget.heapShare());
     // How long a send may wait for metadata (a new topic) or buffer space. With a spool, the first
     // such failure switches to spooling, so a reader stalls at most once per outage.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
@@ -108,11 +122,26 @@ public final class KafkaEventSink implements EventSink {
       toSpool(counters, name, key, value, true);
       return;
     }
+    int cost = inFlight.cost(key, value);
+    if (!inFlight.acquire(cost, maxBlockMs)) {
+      // Nothing acknowledged for max.block.ms: as unreachable as a full producer buffer.
+      sendErrors.increment();
+      if (spool != null && running) {
+        startSpooling(new org.apache.kafka.common.errors.TimeoutException(
+            "no acknowledgement within " + maxBlockMs + " ms with " + inFlight.inFlight() + " bytes in flight"));
+        toSpool(counters, name, key, value, true);
+      } else {
+        counters.produceErrors.increment();
+        counters.dropped.increment();
+      }
+      return;
+    }
     try {
       producer.send(new ProducerRecord<>(name, key, value),
-          spool == null ? callback(counters) : new Delivery(this, counters, name, key, value));
+          spool == null ? new Acked(this, counters, cost) : new Delivery(this, counters, name, key, value, cost));
     } catch (RuntimeException e) {
       // Buffer full past max.block.ms, no metadata, or closing.
+      inFlight.release(cost);
       sendErrors.increment();
       if (spool != null && running) {
         startSpooling(e);
@@ -125,10 +154,11 @@ public final class KafkaEventSink implements EventSink {
   }
 
   /** Acknowledgement of a direct send with a spool behind it: a timed-out record goes to the spool. */
-  private record Delivery(KafkaEventSink sink, ProbeCounters counters, String topic, byte[] key, byte[] value)
+  private record Delivery(KafkaEventSink sink, ProbeCounters counters, String topic, byte[] key, byte[] value, int cost)
       implements Callback {
     @Override
     public void onCompletion(RecordMetadata md, Exception e) {
+      sink.inFlight.release(cost);
       if (e == null) {
         counters.produced.increment();
       } else if ((e instanceof RetriableException || e instanceof OutOfOrderSequenceException || sink.closing) && sink.running) {
@@ -209,14 +239,22 @@ public final class KafkaEventSink implements EventSink {
     CountDownLatch done = new CountDownLatch(batch.entries().size());
     AtomicInteger failed = new AtomicInteger();
     for (Spool.Entry e : batch.entries()) {
+      int cost = inFlight.cost(e.key(), e.value());
+      if (!inFlight.acquire(cost, maxBlockMs)) {
+        failed.incrementAndGet(); // the whole segment is sent again later
+        done.countDown();
+        continue;
+      }
       try {
         producer.send(new ProducerRecord<>(e.topic(), e.key().length == 0 ? null : e.key(), e.value()), (md, ex) -> {
+          inFlight.release(cost);
           if (ex != null) {
             failed.incrementAndGet();
           }
           done.countDown();
         });
       } catch (RuntimeException ex) {
+        inFlight.release(cost);
         failed.incrementAndGet();
         done.countDown();
       }
@@ -233,21 +271,18 @@ public final class KafkaEventSink implements EventSink {
     return true;
   }
 
-  private static Callback callback(ProbeCounters counters) {
-    Object cb = counters.ackCallback();
-    if (cb instanceof Callback c) {
-      return c;
-    }
-    Callback c = (RecordMetadata md, Exception e) -> {
+  /** Acknowledgement of a direct send without a spool: a failure is a counted drop. */
+  private record Acked(KafkaEventSink sink, ProbeCounters counters, int cost) implements Callback {
+    @Override
+    public void onCompletion(RecordMetadata md, Exception e) {
+      sink.inFlight.release(cost);
       if (e == null) {
         counters.produced.increment();
       } else {
         counters.produceErrors.increment();
         counters.dropped.increment();
       }
-    };
-    counters.ackCallback(c);
-    return c;
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.bpfstream.collector.probe.ExecProbe;
+import dev.bpfstream.collector.probe.ExitProbe;
+import dev.bpfstream.collector.probe.OpenProbe;
+import dev.bpfstream.collector.probe.ProbeOptions;
+import dev.bpfstream.collector.probe.RateLimit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,5 +144,26 @@ class ConfigFileTest {
     RunCommand run = new RunCommand();
     new picocli.CommandLine(run).setOverwrittenOptionsAllowed(true).parseArgs(java.util.Arrays.copyOfRange(expanded, 1, expanded.length));
     return run;
+  }
+
+  @Test
+  void aBadProbeOptionIsNamedWithItsLine() throws Exception {
+    var o = runWith("stdout: true\nprobe-option: [open.max-rate=fast]\n");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("collector.yaml:2: key 'probe-option'").contains("open.max-rate=fast: not a whole number");
+  }
+
+  @Test
+  void theShippedExampleIsTakenWithItsRateLimits() throws Exception {
+    Path f = Path.of("../conf/collector.yaml");
+    String[] expanded = CollectorMain.withConfigFile(new String[] {"run", "--config", f.toString()},
+        new picocli.CommandLine(new CollectorMain()).getSubcommands().get("run").getCommandSpec());
+    RunCommand run = new RunCommand();
+    new picocli.CommandLine(run).parseArgs(java.util.Arrays.copyOfRange(expanded, 1, expanded.length));
+    run.validate();
+    ProbeOptions options = ProbeOptions.parse(run.probeOptions);
+    assertThat(RateLimit.of(new OpenProbe(), options)).isEqualTo(new RateLimit(5000, 20000));
+    assertThat(RateLimit.of(new ExecProbe(), options)).isEqualTo(new RateLimit(2000, 0));
+    assertThat(RateLimit.of(new ExitProbe(), options).unlimited()).isTrue();
   }
 }

@@ -28,7 +28,11 @@ class ProbeOptionsTest {
     assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.min-latency=10"))).hasMessage(
         "--probe-option fileslow.min-latency=10: give a unit (ns, us, ms, s, m), e.g. 10ms");
     assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.minlatency=10ms"))).hasMessage(
-        "--probe-option fileslow.minlatency: probe fileslow has no option 'minlatency'; it takes: min-latency, fs-types, path-max");
+        "--probe-option fileslow.minlatency: probe fileslow has no option 'minlatency'; it takes: min-latency, fs-types, path-max, max-rate, burst");
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("biolatency.max-rate=10"))).hasMessageStartingWith(
+        "--probe-option biolatency.max-rate: probe biolatency has no option 'max-rate'; it takes:");
+    assertThatThrownBy(() -> ProbeOptions.parse(List.of("open.max-rate=fast"))).hasMessage(
+        "--probe-option open.max-rate=fast: not a whole number");
     assertThatThrownBy(() -> ProbeOptions.parse(List.of("open.path-max=9000"))).hasMessage(
         "--probe-option open.path-max=9000: must be between 2 and 4096");
     assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.fs-types=a,b,c,d,e"))).hasMessageContaining("at most 4 items");

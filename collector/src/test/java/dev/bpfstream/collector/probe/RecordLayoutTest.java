@@ -38,7 +38,16 @@ class RecordLayoutTest {
     m.put("common_config.wakeup_bytes", RecordLayout.CFG_WAKEUP_BYTES);
     m.put("common_config.use_perfbuf", RecordLayout.CFG_USE_PERFBUF);
     m.put("common_config.self_tgid", RecordLayout.CFG_SELF_TGID);
+    m.put("common_config.max_events_per_sec", RecordLayout.CFG_MAX_EVENTS_PER_SEC);
+    m.put("common_config.burst", RecordLayout.CFG_BURST);
+    m.put("common_config.rate_interval_ns", RecordLayout.CFG_RATE_INTERVAL_NS);
+    m.put("common_config.rate_tolerance_ns", RecordLayout.CFG_RATE_TOLERANCE_NS);
     m.put("sizeof common_config", RecordLayout.CFG_COMMON_BYTES);
+    m.put("probe_stats.attempted", RecordLayout.STATS_ATTEMPTED);
+    m.put("probe_stats.lost", RecordLayout.STATS_LOST);
+    m.put("probe_stats.overflow", RecordLayout.STATS_OVERFLOW);
+    m.put("probe_stats.rate_limited", RecordLayout.STATS_RATE_LIMITED);
+    m.put("sizeof probe_stats", RecordLayout.STATS_BYTES);
     m.put("exec_config.args_max", ExecProbe.CFG_ARGS_MAX);
     m.put("exec_record.retval", ExecProbe.RETVAL);
     m.put("exec_record.file_mode", ExecProbe.FILE_MODE);

@@ -53,6 +53,7 @@ class RingLossTest {
         probe.close();
         KernelStats k = probe.kernelStats();
         assertThat(k.lost()).isZero();
+        assertThat(k.rateLimited()).as("no rate limit unless one is set").isZero();
         assertThat(counters.delivered.sum()).isEqualTo(k.attempted()).isEqualTo(5_000);
       }
       var byCpu = new java.util.HashMap<Integer, java.util.List<Long>>();
