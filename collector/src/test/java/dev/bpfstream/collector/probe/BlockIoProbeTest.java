@@ -43,7 +43,7 @@ class BlockIoProbeTest {
       Process dd = run("dd", "if=/dev/zero", "of=" + file, "bs=1M", "count=4", "oflag=direct");
       long pid = dd.pid();
       probe.sink().await(BlockIo.class, e -> e.getCtx().getPid() == pid && e.getOp() == BlockOp.WRITE
-          && bytesOf(probe, pid) >= 4 << 20, Duration.ofSeconds(10));
+          && bytesOf(probe, pid) >= 4 << 20, Duration.ofSeconds(30));
       List<BlockIo> writes = writesOf(probe, pid);
       assertThat(writes.stream().mapToLong(BlockIo::getBytes).sum()).isEqualTo(4 << 20);
       assertThat(writes).allSatisfy(w -> {
@@ -76,7 +76,7 @@ class BlockIoProbeTest {
            RunningProbe latency = RunningProbe.start(new BlockLatencyProbe(), ProbeSettings.defaults())) {
         latency.drain(); // start from a clean interval
         Process dd = run("dd", "if=/dev/zero", "of=" + loop, "bs=64K", "count=32", "oflag=direct");
-        snoop.sink().await(BlockIo.class, e -> bytesOf(snoop, dd.pid()) >= 2 << 20, Duration.ofSeconds(10));
+        snoop.sink().await(BlockIo.class, e -> bytesOf(snoop, dd.pid()) >= 2 << 20, Duration.ofSeconds(30));
         latency.drain();
 
         List<BlockIo> writes = writesOf(snoop, dd.pid());
