@@ -20,6 +20,7 @@ import dev.bpfstream.jobs.latency.LatencyJob;
 import dev.bpfstream.jobs.workload.WorkloadJob;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -40,6 +41,9 @@ final class LocalJobs implements AutoCloseable {
   static LocalJobs start(String bootstrapServers, Duration window, Path checkpoints, Path rulesFile) throws Exception {
     Configuration conf = LocalFlink.loopbackConfiguration();
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    // Flink's working files (its RPC jar, the MiniCluster's blobs) stay in the data directory, not
+    // /tmp, where a killed process would leave them behind.
+    conf.set(CoreOptions.TMP_DIRS, checkpoints.resolveSibling("tmp").toString());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
     env.enableCheckpointing(Math.max(1_000, window.toMillis() / 2));
     Duration rollup = window.multipliedBy(Math.max(1, 60_000 / window.toMillis()));
