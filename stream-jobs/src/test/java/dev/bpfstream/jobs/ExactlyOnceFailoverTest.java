@@ -40,12 +40,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -59,8 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The workload job (the most state: window merges, rollup, baselines) is cancelled mid-stream
- * while the fleet generator is still writing, restored from its last retained checkpoint on a new
- * MiniCluster (a whole-cluster restart), and its
+ * while the fleet generator is still writing, restored from its last retained checkpoint, and its
  * committed output is compared with a run that was never disturbed: every summary exactly once.
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -109,8 +103,7 @@ class ExactlyOnceFailoverTest {
 
       Configuration restore = new Configuration(retained);
       restore.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toString());
-      // A whole new MiniCluster (its own JobManager and TaskManager) takes over from the checkpoint.
-      JobOnItsOwnCluster second = startOnNewCluster(base, restore, "failover-restored");
+      JobClient second = start(base, restore, "failover-restored");
       try {
         playing.get();
         producer.close();
@@ -243,28 +236,6 @@ class ExactlyOnceFailoverTest {
     StreamExecutionEnvironment env = JobEnvironment.create(s, extra);
     WorkloadJob.fromKafka(s).build(env);
     return env.executeAsync(name);
-  }
-
-  /** A cluster of its own (JobManager, TaskManager, loopback), closed when the job ends. */
-  static JobOnItsOwnCluster startOnNewCluster(JobSettings s, Configuration extra, String name) throws Exception {
-    Configuration c = JobEnvironment.configuration(s);
-    c.addAll(extra);
-    MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(c).setNumTaskManagers(1).setNumSlotsPerTaskManager(4).build());
-    cluster.start();
-    StreamExecutionEnvironment env = JobEnvironment.create(s, extra);
-    WorkloadJob.fromKafka(s).build(env);
-    StreamGraph graph = env.getStreamGraph();
-    graph.setJobName(name);
-    graph.setSavepointRestoreSettings(SavepointRestoreSettings.fromConfiguration(c));
-    return new JobOnItsOwnCluster(cluster, cluster.submitJob(graph).get().getJobID());
-  }
-
-  record JobOnItsOwnCluster(MiniCluster cluster, JobID id) {
-    /** Cancels the job and closes its cluster. */
-    CompletableFuture<Void> cancel() {
-      return cluster.cancelJob(id).thenCompose(ack -> cluster.requestJobResult(id)).thenCompose(r -> cluster.closeAsync());
-    }
   }
 
   static Path latestCheckpoint(Path root) throws IOException {
