@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.Properties;
 
 import dev.bpfstream.jobs.JobSettings;
+import dev.bpfstream.jobs.RetainedCheckpoints;
 import dev.bpfstream.jobs.alert.AlertJob;
 import dev.bpfstream.jobs.alert.AlertsCommand;
 import dev.bpfstream.jobs.alert.KafkaInputs;
@@ -21,26 +23,46 @@ import dev.bpfstream.jobs.workload.WorkloadJob;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The stream jobs of the stack as one Flink job on a loopback MiniCluster in this JVM: workload
  * characterization, latency aggregates and alerts, with their checkpoints under the data dir.
- * A restart resumes from the offsets the last checkpoint committed.
+ * A restart (after a stop or a crash) takes over from the newest completed checkpoint: window
+ * state, baselines, open alerts and Kafka offsets, so a window open at the stop keeps what was read
+ * before it and no summary is written twice. Delete {@code <data-dir>/flink} to start afresh.
  */
 final class LocalJobs implements AutoCloseable {
   private static final String NAME = "bpfstream-standalone";
 
-  private final JobClient client;
+  private static final Logger log = LoggerFactory.getLogger(LocalJobs.class);
 
-  private LocalJobs(JobClient client) {
+  private final JobClient client;
+  private final Optional<Path> restoredFrom;
+
+  private LocalJobs(JobClient client, Optional<Path> restoredFrom) {
     this.client = client;
+    this.restoredFrom = restoredFrom;
   }
 
   static LocalJobs start(String bootstrapServers, Duration window, Path checkpoints, Path rulesFile) throws Exception {
     Configuration conf = LocalFlink.loopbackConfiguration();
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    String dir = checkpoints.toUri().toString();
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+    conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    Optional<RetainedCheckpoints.Retained> newest = RetainedCheckpoints.newest(dir);
+    if (newest.isPresent()) {
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, newest.get().path().toString());
+      // A changed rules file adds or removes alert operators; the state of a removed one is dropped.
+      conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+      int pruned = RetainedCheckpoints.pruneAllBut(dir, newest.get());
+      log.info("jobs: resuming from checkpoint {} (older runs' checkpoints removed: {})", newest.get().path(), pruned);
+    }
     // Flink's working files (its RPC jar, the MiniCluster's blobs) stay in the data directory, not
     // /tmp, where a killed process would leave them behind.
     conf.set(CoreOptions.TMP_DIRS, checkpoints.resolveSibling("tmp").toString());
@@ -60,11 +82,20 @@ final class LocalJobs implements AutoCloseable {
         AlertJob.kafkaSink(client, Topic.ALERTS.topicName(), DeliveryGuarantee.AT_LEAST_ONCE, "bpfstream-alerts"),
         AlertJob.deadLetterSink(client, Topic.DEAD_LETTER.topicName(), DeliveryGuarantee.AT_LEAST_ONCE, "bpfstream-alerts-dlq"),
         null).build(env);
-    return new LocalJobs(env.executeAsync(NAME));
+    return new LocalJobs(env.executeAsync(NAME), newest.map(r -> Path.of(r.path().toUri())));
   }
 
   String name() {
     return NAME;
+  }
+
+  /** The checkpoint this run took over from, if there was one. */
+  Optional<Path> restoredFrom() {
+    return restoredFrom;
+  }
+
+  JobClient client() {
+    return client;
   }
 
   @Override

@@ -102,7 +102,7 @@ class CatchUpAfterStopTest {
       io.readCommitted(s.topic(Topic.WORKLOAD), WorkloadSummary.class, l -> l.size() >= 5, Duration.ofSeconds(60));
       sleepUntil(playStart + before.toNanos());
       first.cancel().get();
-      Path checkpoint = ExactlyOnceFailoverTest.latestCheckpoint(checkpoints);
+      Path checkpoint = ExactlyOnceFailoverTest.newestCheckpoint(checkpoints);
       Thread.sleep(stopped.toMillis());
 
       long backlog = lag(admin, s);

@@ -1,10 +1,14 @@
 package dev.bpfstream.jobs.cli;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.bpfstream.jobs.JobSettings;
+import dev.bpfstream.jobs.RetainedCheckpoints;
 import dev.bpfstream.jobs.source.EventTimeSettings;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -42,10 +46,11 @@ public final class JobOptions {
   Duration checkpointInterval;
 
   @Option(names = "--checkpoint-dir", defaultValue = "file:///tmp/bpfstream-checkpoints",
-      description = "Durable checkpoint directory (URI); the last checkpoint is kept on cancel, for --restore-from (default ${DEFAULT-VALUE}).")
+      description = "Durable checkpoint directory (URI); each job checkpoints under <dir>/<job> and keeps its last checkpoint on cancel, for --restore-from (default ${DEFAULT-VALUE}).")
   String checkpointDir;
 
-  @Option(names = "--restore-from", description = "Checkpoint or savepoint path to restore from.")
+  @Option(names = "--restore-from", description = "Checkpoint or savepoint path to restore from, or 'latest': the newest "
+      + "completed checkpoint under <checkpoint-dir>/<job>, if there is one (else the job starts from its committed offsets).")
   String restoreFrom;
 
   @Option(names = "--group-id", description = "Kafka consumer group (default bpfstream-<job>).")
@@ -89,13 +94,26 @@ public final class JobOptions {
         atLeastOnce ? DeliveryGuarantee.AT_LEAST_ONCE : DeliveryGuarantee.EXACTLY_ONCE);
   }
 
-  public Configuration flinkConfiguration() {
+  /** Flink settings of {@code job}; {@code --restore-from latest} is resolved here, and says what it found. */
+  public Configuration flinkConfiguration(String job, PrintStream log) throws IOException {
     Configuration c = Configuration.fromMap(flinkConf);
-    if (checkpointDir != null) {
-      c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+    String jobCheckpoints = checkpointDir == null ? null : checkpointDir.replaceAll("/+$", "") + "/" + job;
+    if (jobCheckpoints != null) {
+      c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, jobCheckpoints);
       c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     }
-    if (restoreFrom != null) {
+    if ("latest".equals(restoreFrom)) {
+      if (jobCheckpoints == null) {
+        throw new IllegalArgumentException("--restore-from latest needs --checkpoint-dir");
+      }
+      Optional<RetainedCheckpoints.Retained> newest = RetainedCheckpoints.newest(jobCheckpoints);
+      if (newest.isPresent()) {
+        log.println(job + ": restoring from " + newest.get().path());
+        c.set(StateRecoveryOptions.SAVEPOINT_PATH, newest.get().path().toString());
+      } else {
+        log.println(job + ": no completed checkpoint under " + jobCheckpoints + ", starting from the committed offsets (--start " + start + " where there are none)");
+      }
+    } else if (restoreFrom != null) {
       c.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
     }
     return c;

@@ -20,7 +20,7 @@ public final class LatencyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobSettings s = options.settings(LatencyJob.NAME);
-    StreamExecutionEnvironment env = JobEnvironment.create(s, options.flinkConfiguration());
+    StreamExecutionEnvironment env = JobEnvironment.create(s, options.flinkConfiguration(LatencyJob.NAME, System.err));
     LatencyJob.fromKafka(s).build(env);
     JobRun.execute(env, "bpfstream-" + LatencyJob.NAME, s);
     return 0;

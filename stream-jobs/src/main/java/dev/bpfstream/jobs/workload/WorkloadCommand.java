@@ -20,7 +20,7 @@ public final class WorkloadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobSettings s = options.settings(WorkloadJob.NAME);
-    StreamExecutionEnvironment env = JobEnvironment.create(s, options.flinkConfiguration());
+    StreamExecutionEnvironment env = JobEnvironment.create(s, options.flinkConfiguration(WorkloadJob.NAME, System.err));
     WorkloadJob.fromKafka(s).build(env);
     JobRun.execute(env, "bpfstream-" + WorkloadJob.NAME, s);
     return 0;
