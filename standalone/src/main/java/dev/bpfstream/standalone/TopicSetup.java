@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.bpfstream.schema.Topic;
+import dev.bpfstream.broker.TopicLeaders;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -34,6 +35,7 @@ final class TopicSetup {
       }
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+        TopicLeaders.await(admin, missing.stream().map(NewTopic::name).toList(), 60_000);
       }
     }
   }

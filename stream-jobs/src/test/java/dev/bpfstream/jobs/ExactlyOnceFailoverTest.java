@@ -107,14 +107,18 @@ class ExactlyOnceFailoverTest {
       // The whole cluster goes, JobManager and TaskManager, with the job running: nothing is
       // cancelled, the open Kafka transactions stay open. Mid-stream whatever the machine's speed:
       // the last windows cannot close before the far-future events below, sent only after this.
+      long closing = System.nanoTime();
       firstCluster.close();
+      long closedMs = (System.nanoTime() - closing) / 1_000_000;
       RetainedCheckpoints.Retained newest = RetainedCheckpoints.newest(checkpoints.toUri().toString())
           .orElseThrow(() -> new AssertionError("no completed checkpoint under " + checkpoints));
 
       Configuration restore = new Configuration(retained);
       restore.set(StateRecoveryOptions.SAVEPOINT_PATH, newest.path().toString());
+      long starting = System.nanoTime();
       secondCluster = newCluster();
       JobClient second = startOn(secondCluster, base, restore, "failover-restored");
+      long startedMs = (System.nanoTime() - starting) / 1_000_000;
       try {
         playing.get();
         producer.close();
@@ -154,6 +158,10 @@ class ExactlyOnceFailoverTest {
             .collect(Collectors.toMap(ExactlyOnceFailoverTest::identity, Function.identity()));
         assertThat(byKey.keySet()).isEqualTo(expectedByKey.keySet());
         expectedByKey.forEach((k, e) -> assertThat(byKey.get(k)).as(() -> k + ": " + difference(e, byKey.get(k))).isEqualTo(e));
+        FleetGenerator.Stats played = playing.get();
+        System.out.printf("RELIABILITY cluster-restart: %d events from 3 hosts at %.0f/s, first cluster closed (%d ms) after %d "
+                + "summaries were committed, new cluster started and job submitted from %s in %d ms, %d summaries compared%n",
+            played.events(), played.eventsPerSecond(), closedMs, before.size(), newest.path().getName(), startedMs, expected.size());
       } finally {
         second.cancel().get();
       }

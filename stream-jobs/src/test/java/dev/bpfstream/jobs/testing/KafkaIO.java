@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import dev.bpfstream.broker.junit.TestBroker;
 import dev.bpfstream.schema.WireCodec;
 import org.apache.avro.specific.SpecificRecord;
+import dev.bpfstream.broker.TopicLeaders;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,6 +46,7 @@ public final class KafkaIO implements AutoCloseable {
   public void createTopic(String topic, int partitions) throws Exception {
     try (Admin admin = Admin.create(broker.clientProperties())) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+      TopicLeaders.await(admin, List.of(topic), 30_000);
     }
   }
 
@@ -52,6 +54,7 @@ public final class KafkaIO implements AutoCloseable {
   public void createTopics(java.util.Collection<String> topics) throws Exception {
     try (Admin admin = Admin.create(broker.clientProperties())) {
       admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+      TopicLeaders.await(admin, topics, 30_000);
     }
   }
 
