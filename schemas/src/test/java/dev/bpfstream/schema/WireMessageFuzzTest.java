@@ -176,7 +176,8 @@ class WireMessageFuzzTest {
   private static <T extends SpecificRecord> void assertEncodesBackToItself(Topic topic, SpecificRecord read) {
     WireCodec<T> codec = (WireCodec<T>) CODECS.computeIfAbsent(topic, t -> WireCodec.of((Class<T>) t.recordType()));
     byte[] again = codec.encode((T) read);
-    assertThat((Object) codec.decode(again)).isEqualTo(read);
+    // Bytes, not equals(): Avro's record equality takes a NaN double (which mutated bytes can spell) as unequal to itself.
+    assertThat(codec.encode(codec.decode(again))).as("%s", read).isEqualTo(again);
   }
 
   private static WireDeserializer<?> deserializer(Topic topic) {
