@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * Waits until every partition of just-created topics is served by its leader. {@code createTopics}
@@ -27,26 +28,26 @@ public final class TopicLeaders {
   public static void await(Admin admin, Collection<String> topics, long timeoutMs)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-        .get(timeoutMs, TimeUnit.MILLISECONDS);
-    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-    for (TopicDescription d : described.values()) {
-      for (TopicPartitionInfo p : d.partitions()) {
-        partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
-      }
-    }
-    // ListOffsets is answered by the partition's leader only: it succeeding means produce requests will too.
     while (true) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (left <= 0) {
         throw new TimeoutException("partitions of " + topics + " have no serving leader after " + timeoutMs + " ms");
       }
       try {
+        // The broker may not know a just-created topic yet: describing it fails with a retriable error.
+        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(left, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (TopicDescription d : described.values()) {
+          for (TopicPartitionInfo p : d.partitions()) {
+            partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+          }
+        }
+        // ListOffsets is answered by the partition's leader only: it succeeding means produce requests will too.
         admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs((int) Math.min(left, Integer.MAX_VALUE)))
             .all().get(left, TimeUnit.MILLISECONDS);
         return;
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) {
+        if (!(e.getCause() instanceof RetriableException)) {
           throw e;
         }
         Thread.sleep(50);

@@ -122,7 +122,7 @@ class CatchUpAfterStopTest {
 
         FleetGenerator.Stats played = playing.get();
         assertThat(played.failedSends()).as("records Kafka refused: %s", played.firstError()).isZero();
-        long sentinelNs = WorkloadRuns.sendSentinel(io, s, SECOND);
+        long sentinelNs = WorkloadRuns.sendSentinels(io, s, SECOND);
         Set<String> eventTopics = Arrays.stream(new WorkloadDecoder(prefix).topics()).map(s::topic).collect(Collectors.toSet());
 
         // Every generated event is in a host summary or was dead-lettered as late; wait for the last windows to close.

@@ -123,9 +123,7 @@ class ExactlyOnceFailoverTest {
         playing.get();
         producer.close();
         // A far-future event on every input moves the watermark past every window of the fleet's data.
-        long lastNs = System.currentTimeMillis() * 1_000_000L;
-        long sentinelNs = (lastNs / (2 * SECOND) + 3600) * 2 * SECOND;
-        sendSentinels(io, base, sentinelNs);
+        long sentinelNs = WorkloadRuns.sendSentinels(io, base, 2 * SECOND);
 
         JobSettings undisturbed = base.withPrefixAndGroup(prefix, "g0-" + prefix, "tx0-" + prefix).withBounded(true);
         // The undisturbed run: the same job reading the same input, writing to a topic of its own.
@@ -239,22 +237,6 @@ class ExactlyOnceFailoverTest {
         second.cancel().get();
       }
     }
-  }
-
-  /** One far-future record on each input of the workload job (one partition each). */
-  private static void sendSentinels(KafkaIO io, JobSettings s, long ns) {
-    assertThat(new WorkloadDecoder("").topics()).as("inputs that need a sentinel")
-        .containsExactlyInAnyOrder(Topic.EXEC, Topic.EXIT, Topic.OPEN, Topic.FILE_SLOW, Topic.BLOCK_IO, Topic.TCP, Topic.PROFILE);
-    String host = "zz-sentinel";
-    io.send(s.topic(Topic.EXEC), host, Records.exec(host, ns, 1, "true", 0, null));
-    io.send(s.topic(Topic.EXIT), host, Records.exit(host, ns, 1, "true", 1_000));
-    io.send(s.topic(Topic.OPEN), host, Records.open(host, ns, 1, "true", 0, 0));
-    io.send(s.topic(Topic.FILE_SLOW), host, Records.fileSlow(host, ns, 1, "true", 20_000_000L));
-    io.send(s.topic(Topic.BLOCK_IO), host, Records.blockIo(host, ns, 1, "true", "nvme0n1", dev.bpfstream.event.BlockOp.READ, 4096));
-    io.send(s.topic(Topic.TCP), host, Records.tcp(host, ns, 1, "true", dev.bpfstream.event.TcpEventType.CONNECT, "10.9.9.9"));
-    io.send(s.topic(Topic.PROFILE), host, Records.profile(host, ns, ns + SECOND, 1, "true", 1, "true;main"));
-    io.send(s.topic(Topic.HEALTH), host, Records.health(host, ns, ns - SECOND, 0));
-    io.flush();
   }
 
   private static List<Long> hostWindows(List<WorkloadSummary> l, long t0) {

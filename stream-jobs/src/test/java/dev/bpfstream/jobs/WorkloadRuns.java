@@ -1,5 +1,7 @@
 package dev.bpfstream.jobs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import static dev.bpfstream.jobs.testing.Records.SECOND;
 
 import java.time.Duration;
@@ -11,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.bpfstream.broker.junit.TestBroker;
 import dev.bpfstream.event.WorkloadSummary;
+import dev.bpfstream.event.BlockOp;
+import dev.bpfstream.event.TcpEventType;
 import dev.bpfstream.jobs.generator.FleetGenerator;
 import dev.bpfstream.jobs.generator.FleetProfile;
 import dev.bpfstream.jobs.generator.Mix;
@@ -72,16 +76,27 @@ final class WorkloadRuns {
   }
 
   /**
-   * Sends one event far in the future of the fleet's data: once the other partitions are idle it
-   * moves the watermark past every window of the fleet. Its time is aligned to the largest window
-   * (rollup), so no window holds both; summaries from it on are not the fleet's.
+   * Sends one event far in the future of the fleet's data to every input of the workload job (one
+   * partition each): it moves the watermark past every window of the fleet, with or without
+   * idleness. Its time is aligned to the largest window (rollup), so no window holds both; summaries
+   * from it on are not the fleet's.
    */
-  static long sendSentinel(KafkaIO io, JobSettings s, long largestWindowNs) {
+  static long sendSentinels(KafkaIO io, JobSettings s, long largestWindowNs) {
     long lastNs = System.currentTimeMillis() * 1_000_000L;
-    long sentinelNs = (lastNs / largestWindowNs + 3600) * largestWindowNs;
-    io.send(s.topic(Topic.EXEC), "zz-sentinel", Records.exec("zz-sentinel", sentinelNs, 1, "true", 0, null));
+    long ns = (lastNs / largestWindowNs + 3600) * largestWindowNs;
+    assertThat(new WorkloadDecoder("").topics()).as("inputs that need a sentinel")
+        .containsExactlyInAnyOrder(Topic.EXEC, Topic.EXIT, Topic.OPEN, Topic.FILE_SLOW, Topic.BLOCK_IO, Topic.TCP, Topic.PROFILE);
+    String host = "zz-sentinel";
+    io.send(s.topic(Topic.EXEC), host, Records.exec(host, ns, 1, "true", 0, null));
+    io.send(s.topic(Topic.EXIT), host, Records.exit(host, ns, 1, "true", 1_000));
+    io.send(s.topic(Topic.OPEN), host, Records.open(host, ns, 1, "true", 0, 0));
+    io.send(s.topic(Topic.FILE_SLOW), host, Records.fileSlow(host, ns, 1, "true", 20_000_000L));
+    io.send(s.topic(Topic.BLOCK_IO), host, Records.blockIo(host, ns, 1, "true", "nvme0n1", BlockOp.READ, 4096));
+    io.send(s.topic(Topic.TCP), host, Records.tcp(host, ns, 1, "true", TcpEventType.CONNECT, "10.9.9.9"));
+    io.send(s.topic(Topic.PROFILE), host, Records.profile(host, ns, ns + 1, 1, "true", 1, "true;main"));
+    io.send(s.topic(Topic.HEALTH), host, Records.health(host, ns, ns - 1_000_000_000L, 0));
     io.flush();
-    return sentinelNs;
+    return ns;
   }
 
   /** The same job reading the same input as one bounded run that nothing disturbs, to a topic of its own. */
