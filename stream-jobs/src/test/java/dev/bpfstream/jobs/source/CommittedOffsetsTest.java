@@ -32,12 +32,14 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
@@ -76,9 +78,13 @@ class CommittedOffsetsTest {
       JobClient job = start(s);
       try {
         assertThat(awaitCommitted(admin, s.groupId(), exec, 20, LONG)).as("committed offset of %s", exec).isEqualTo(20);
-        // The group is listed where kafka-consumer-groups --list and lag exporters look for groups.
+        // The group is listed where kafka-consumer-groups --list and lag exporters look for groups,
+        // and described as --describe shows it: no members (Flink assigns the partitions itself).
         assertThat(admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get())
             .extracting(GroupListing::groupId).contains(s.groupId());
+        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(s.groupId())).all().get().get(s.groupId());
+        assertThat(group.groupState()).isEqualTo(GroupState.EMPTY);
+        assertThat(group.members()).isEmpty();
 
         // A burst on the input, idle since the job read the first one.
         long sent = System.nanoTime();
