@@ -3,6 +3,7 @@ package dev.bpfstream.jobs.alert;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
+import dev.bpfstream.jobs.source.PromptCommitSource;
 import dev.bpfstream.jobs.wire.DeadLetterSplit;
 import dev.bpfstream.jobs.wire.DeadLetteringDeserializer;
 import dev.bpfstream.jobs.wire.Decoded;
@@ -19,6 +20,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Reads topics from Kafka in the wire format. A topic is subscribed by an exact-name pattern so
  * the job starts even when a topic does not exist yet (a probe that never produced) and picks it
  * up when it appears. Unreadable records come out as dead letters (counted: {@code rejectedRecords}).
+ * Every source commits the offsets of each completed checkpoint to the group ({@link PromptCommitSource}).
  */
 public final class KafkaInputs implements AlertInputs {
   private static final long serialVersionUID = 1L;
@@ -48,7 +50,7 @@ public final class KafkaInputs implements AlertInputs {
         .setStartingOffsets(startingOffsets)
         .setDeserializer(new DeadLetteringDeserializer<>(type))
         .build();
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), name).uid("source-" + topic.topicName())
+    return env.fromSource(new PromptCommitSource<>(source), WatermarkStrategy.noWatermarks(), name).uid("source-" + topic.topicName())
         .process(new DeadLetterSplit<T>(), new AvroTypeInfo<>(type))
         .uid("readable-" + topic.topicName())
         .name("readable " + topic.topicName());

@@ -15,7 +15,10 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 
-/** The Kafka sources of a job, from its settings. */
+/**
+ * The Kafka sources of a job, from its settings. Each commits the offsets of every completed
+ * checkpoint to the job's consumer group ({@link PromptCommitSource}).
+ */
 public final class KafkaInputs {
   /** How soon a topic or partition created after the job started is read. */
   static final long PARTITION_DISCOVERY_MS = 10_000;
@@ -28,28 +31,27 @@ public final class KafkaInputs {
     this.s = settings;
   }
 
-  public <O extends Observation> KafkaSource<O> observations(ObservationDecoder<O> decoder) {
+  public <O extends Observation> PromptCommitSource<O> observations(ObservationDecoder<O> decoder) {
     return observations(decoder.topics(), decoder);
   }
 
   /** The decoder's topics read through {@code deserializer} (e.g. one that wraps the decoder). */
-  public <O extends Observation> KafkaSource<O> observations(Topic[] topics, KafkaRecordDeserializationSchema<O> deserializer) {
+  public <O extends Observation> PromptCommitSource<O> observations(Topic[] topics, KafkaRecordDeserializationSchema<O> deserializer) {
     // A pattern, not a list: a topic nobody has written yet (no such probe on any host) is not an error.
     Pattern pattern = Pattern.compile(Arrays.stream(topics).map(t -> Pattern.quote(s.topic(t)))
         .collect(Collectors.joining("|")));
-    return configure(KafkaSource.<O>builder().setTopicPattern(pattern).setDeserializer(deserializer)).build();
+    return new PromptCommitSource<>(configure(KafkaSource.<O>builder().setTopicPattern(pattern).setDeserializer(deserializer)).build());
   }
 
   /** Collector health; an unreadable report comes out as a dead letter. */
-  public KafkaSource<Decoded<CollectorHealth>> health() {
-    return configure(KafkaSource.<Decoded<CollectorHealth>>builder()
+  public PromptCommitSource<Decoded<CollectorHealth>> health() {
+    return new PromptCommitSource<>(configure(KafkaSource.<Decoded<CollectorHealth>>builder()
         .setTopicPattern(Pattern.compile(Pattern.quote(s.topic(Topic.HEALTH))))
-        .setDeserializer(new DeadLetteringDeserializer<>(CollectorHealth.class))).build();
+        .setDeserializer(new DeadLetteringDeserializer<>(CollectorHealth.class))).build());
   }
 
   private <T> KafkaSourceBuilder<T> configure(KafkaSourceBuilder<T> b) {
     b.setBootstrapServers(s.bootstrapServers())
-        .setGroupId(s.groupId())
         // Only committed summaries of upstream jobs, never aborted ones.
         .setProperty("isolation.level", "read_committed")
         .setProperty("partition.discovery.interval.ms", String.valueOf(PARTITION_DISCOVERY_MS))
@@ -60,6 +62,9 @@ public final class KafkaInputs {
     Properties p = new Properties();
     p.putAll(s.kafkaProperties());
     b.setProperties(p);
+    // Set last, so that a group.id in a shared client properties file cannot put two jobs in one
+    // group: the offsets of each checkpoint are committed to this group, the job's lag is read there.
+    b.setGroupId(s.groupId());
     if (s.bounded()) {
       b.setBounded(OffsetsInitializer.latest());
     }

@@ -1,6 +1,8 @@
 package dev.bpfstream.jobs.testing;
 
 import dev.bpfstream.jobs.LocalFlink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -10,8 +12,17 @@ public final class FlinkCluster {
   }
 
   public static MiniClusterExtension extension() {
+    return extension(LocalFlink.loopbackConfiguration());
+  }
+
+  /** The same, its metrics reported to {@code metrics}. */
+  public static MiniClusterExtension extension(InMemoryReporter metrics) {
+    return extension(metrics.addToConfiguration(LocalFlink.loopbackConfiguration()));
+  }
+
+  private static MiniClusterExtension extension(Configuration c) {
     return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-        .setConfiguration(LocalFlink.loopbackConfiguration())
+        .setConfiguration(c)
         .setNumberTaskManagers(1)
         .setNumberSlotsPerTaskManager(4)
         .build());
