@@ -43,6 +43,8 @@ public final class KafkaInputs implements AlertInputs {
     Properties p = new Properties();
     p.putAll(client);
     p.putIfAbsent("partition.discovery.interval.ms", "10000");
+    // Summaries only once their job committed them: an aborted transaction's copy must not raise an alert.
+    p.putIfAbsent("isolation.level", "read_committed");
     KafkaSource<Decoded<T>> source = KafkaSource.<Decoded<T>>builder()
         .setProperties(p)
         .setTopicPattern(Pattern.compile(Pattern.quote(name)))

@@ -59,7 +59,8 @@ public final class JobOptions {
   @Option(names = "--transactional-id-prefix", description = "Prefix of the sink's Kafka transactional ids; unique per job (default bpfstream-<job>).")
   String transactionalIdPrefix;
 
-  @Option(names = "--start", defaultValue = "earliest", description = "Where a job without a checkpoint starts: earliest or latest (default ${DEFAULT-VALUE}).")
+  @Option(names = "--start", defaultValue = "earliest", description = "Where a job without a checkpoint starts on a partition its group has no committed offset for "
+      + "(a bounded run: on every partition): earliest or latest (default ${DEFAULT-VALUE}).")
   String start;
 
   @Option(names = "--bounded", description = "Read up to the offsets current at start, emit every window, finish (backfills, benchmarks).")
@@ -111,7 +112,8 @@ public final class JobOptions {
         log.println(job + ": restoring from " + newest.get().path());
         c.set(StateRecoveryOptions.SAVEPOINT_PATH, newest.get().path().toString());
       } else {
-        log.println(job + ": no completed checkpoint under " + jobCheckpoints + ", starting from the committed offsets (--start " + start + " where there are none)");
+        log.println(job + ": no completed checkpoint under " + jobCheckpoints + ", starting from the group's committed offsets (--start " + start + " where it has none); "
+            + "windows open at the last stop lose what was read before it");
       }
     } else if (restoreFrom != null) {
       c.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);

@@ -14,6 +14,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The Kafka sources of a job, from its settings. Each commits the offsets of every completed
@@ -50,6 +51,20 @@ public final class KafkaInputs {
         .setDeserializer(new DeadLetteringDeserializer<>(CollectorHealth.class))).build());
   }
 
+  /**
+   * Where a job without a checkpoint starts. A live job continues from its group's committed offsets
+   * (the position of its last completed checkpoint), so a restart without {@code --restore-from}
+   * neither reads the retained topics again nor skips what came meanwhile; a partition the group has
+   * no offset for starts at {@code --start}. A bounded run (a backfill) reads from {@code --start},
+   * whatever the group did.
+   */
+  private OffsetsInitializer startingOffsets() {
+    if (s.bounded()) {
+      return s.startFromEarliest() ? OffsetsInitializer.earliest() : OffsetsInitializer.latest();
+    }
+    return OffsetsInitializer.committedOffsets(s.startFromEarliest() ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST);
+  }
+
   private <T> KafkaSourceBuilder<T> configure(KafkaSourceBuilder<T> b) {
     b.setBootstrapServers(s.bootstrapServers())
         // Only committed summaries of upstream jobs, never aborted ones.
@@ -58,7 +73,7 @@ public final class KafkaInputs {
         // Small per-partition fetches, so a consumer catching up visits every partition often and
         // none of them looks idle (and has its events made late) while others are drained.
         .setProperty("max.partition.fetch.bytes", String.valueOf(MAX_PARTITION_FETCH_BYTES))
-        .setStartingOffsets(s.startFromEarliest() ? OffsetsInitializer.earliest() : OffsetsInitializer.latest());
+        .setStartingOffsets(startingOffsets());
     Properties p = new Properties();
     p.putAll(s.kafkaProperties());
     b.setProperties(p);

@@ -20,6 +20,7 @@ import dev.bpfstream.jobs.testing.FlinkCluster;
 import dev.bpfstream.jobs.testing.KafkaIO;
 import dev.bpfstream.jobs.testing.Records;
 import dev.bpfstream.jobs.workload.WorkloadJob;
+import dev.bpfstream.jobs.window.PreAggregateOperator;
 import dev.bpfstream.schema.Topic;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -127,6 +128,39 @@ class CommittedOffsetsTest {
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
       } finally {
         job.cancel().get();
+      }
+    }
+  }
+
+  @Test
+  void aJobStartedWithoutACheckpointContinuesFromItsGroupsOffsets(TestBroker broker) throws Exception {
+    JobSettings s = settings(broker);
+    TopicPartition exec = new TopicPartition(s.topic(Topic.EXEC), 0);
+    try (KafkaIO io = new KafkaIO(broker); Admin admin = Admin.create(broker.clientProperties())) {
+      io.createTopics(Arrays.stream(Topic.values()).map(s::topic).toList());
+      send(io, s, 0, 20);
+      JobClient first = start(s);
+      try {
+        assertThat(awaitCommitted(admin, s.groupId(), exec, 20, LONG)).isEqualTo(20);
+      } finally {
+        first.cancel().get();
+      }
+      send(io, s, 20, 5);
+
+      // No --restore-from: the same group, a new job.
+      JobClient second = start(s);
+      try {
+        assertThat(awaitCommitted(admin, s.groupId(), exec, 25, LONG)).isEqualTo(25);
+        // Accumulators of a running job arrive with the TaskManager's heartbeats.
+        Object read = null;
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (!(read instanceof Long n && n >= 5) && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+          read = second.getAccumulators().get(10, TimeUnit.SECONDS).get(PreAggregateOperator.OBSERVATIONS);
+        }
+        assertThat(read).as("records the second job read: only those written after the first job's last commit").isEqualTo(5L);
+      } finally {
+        second.cancel().get();
       }
     }
   }
