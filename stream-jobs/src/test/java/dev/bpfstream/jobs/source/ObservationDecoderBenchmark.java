@@ -1,5 +1,6 @@
 package dev.bpfstream.jobs.source;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.bpfstream.event.ProcessExec;
@@ -16,12 +17,17 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** The workload source's per-record work: one Kafka record of bpf.exec into the reused observation. */
+/**
+ * The workload source's per-record work: one Kafka record of bpf.exec into the reused observation,
+ * with the limit on event times ahead of the clock (--max-ahead 5m, the default) and without (off);
+ * and a record two hours ahead, rejected (FUTURE reason built, counted).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -29,8 +35,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC"})
 public class ObservationDecoderBenchmark {
+  @Param({"PT5M", "off"})
+  public String maxAhead;
+
   private WorkloadDecoder decoder;
   private ConsumerRecord<byte[], byte[]> live;
+  private ConsumerRecord<byte[], byte[]> ahead;
   private final Last last = new Last();
 
   static final class Last implements Collector<WorkloadObservation> {
@@ -48,10 +58,11 @@ public class ObservationDecoderBenchmark {
 
   @Setup
   public void setup() {
-    decoder = new WorkloadDecoder("");
+    decoder = new WorkloadDecoder("", maxAhead.equals("off") ? null : Duration.parse(maxAhead));
     // Event time of a live host: a second behind the job's clock.
     long nowNs = System.currentTimeMillis() * 1_000_000L;
     live = record(nowNs - Records.SECOND);
+    ahead = record(nowNs + 7200 * Records.SECOND);
   }
 
   private static ConsumerRecord<byte[], byte[]> record(long timeNs) {
@@ -63,5 +74,11 @@ public class ObservationDecoderBenchmark {
   public long liveExec() {
     decoder.deserialize(live, last);
     return last.o.timeNs;
+  }
+
+  @Benchmark
+  public String execTwoHoursAhead() {
+    decoder.deserialize(ahead, last);
+    return last.o.rejectReason;
   }
 }
