@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The workload source's per-record work: one Kafka record of bpf.exec into the reused observation,
  * with the limit on event times ahead of the clock (--max-ahead 5m, the default) and without (off);
- * and a record two hours ahead, rejected (FUTURE reason built, counted).
+ * and a record two hours ahead, rejected (FUTURE reason built, counted); and the check alone.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +41,9 @@ public class ObservationDecoderBenchmark {
   private WorkloadDecoder decoder;
   private ConsumerRecord<byte[], byte[]> live;
   private ConsumerRecord<byte[], byte[]> ahead;
+  private FutureEventLimit limit;
+  private long liveNs;
+  private int next;
   private final Last last = new Last();
 
   static final class Last implements Collector<WorkloadObservation> {
@@ -58,10 +61,13 @@ public class ObservationDecoderBenchmark {
 
   @Setup
   public void setup() {
-    decoder = new WorkloadDecoder("", maxAhead.equals("off") ? null : Duration.parse(maxAhead));
+    Duration d = maxAhead.equals("off") ? null : Duration.parse(maxAhead);
+    decoder = new WorkloadDecoder("", d);
+    limit = new FutureEventLimit(d);
     // Event time of a live host: a second behind the job's clock.
     long nowNs = System.currentTimeMillis() * 1_000_000L;
     live = record(nowNs - Records.SECOND);
+    liveNs = nowNs - Records.SECOND;
     ahead = record(nowNs + 7200 * Records.SECOND);
   }
 
@@ -74,6 +80,12 @@ public class ObservationDecoderBenchmark {
   public long liveExec() {
     decoder.deserialize(live, last);
     return last.o.timeNs;
+  }
+
+  /** The check alone, on event times of a live host (a different one each call). */
+  @Benchmark
+  public boolean limitCheckAlone() {
+    return limit.admits(liveNs + (next++ & 1023));
   }
 
   @Benchmark
