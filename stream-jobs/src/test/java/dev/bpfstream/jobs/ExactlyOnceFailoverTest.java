@@ -106,7 +106,7 @@ class ExactlyOnceFailoverTest {
       assertThat(before).as(() -> "first run committed output; job " + status(first)).hasSizeGreaterThanOrEqualTo(5);
       // The whole cluster goes, JobManager and TaskManager, with the job running: nothing is
       // cancelled, the open Kafka transactions stay open. Mid-stream whatever the machine's speed:
-      // the last windows cannot close before the far-future events below, sent only after this.
+      // the last windows cannot close before the future events below, sent only after this.
       long closing = System.nanoTime();
       firstCluster.close();
       long closedMs = (System.nanoTime() - closing) / 1_000_000;
@@ -122,7 +122,8 @@ class ExactlyOnceFailoverTest {
       try {
         playing.get();
         producer.close();
-        // A far-future event on every input moves the watermark past every window of the fleet's data.
+        // A future event on every input moves the watermark past every window of the fleet's data
+        // (2 minutes ahead of the clock: within --max-ahead, or the jobs would dead-letter it).
         long sentinelNs = WorkloadRuns.sendSentinels(io, base, 2 * SECOND);
 
         JobSettings undisturbed = base.withPrefixAndGroup(prefix, "g0-" + prefix, "tx0-" + prefix).withBounded(true);

@@ -36,6 +36,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Runs of the workload job for the fault tests: live fleet, the job with a tapped source, the undisturbed reference run. */
 final class WorkloadRuns {
+  /** How many of the largest windows after the data the sentinels are: past the fleet's last window, within --max-ahead. */
+  static final long SENTINEL_WINDOWS_AHEAD = 60;
+
   private WorkloadRuns() {
   }
 
@@ -76,14 +79,15 @@ final class WorkloadRuns {
   }
 
   /**
-   * Sends one event far in the future of the fleet's data to every input of the workload job (one
+   * Sends one event in the future of the fleet's data to every input of the workload job (one
    * partition each): it moves the watermark past every window of the fleet, with or without
    * idleness. Its time is aligned to the largest window (rollup), so no window holds both; summaries
-   * from it on are not the fleet's.
+   * from it on are not the fleet's. It is at most two minutes ahead of the clock (60 windows of up
+   * to 2 s): the jobs dead-letter events more than --max-ahead (5 min) ahead.
    */
   static long sendSentinels(KafkaIO io, JobSettings s, long largestWindowNs) {
     long lastNs = System.currentTimeMillis() * 1_000_000L;
-    long ns = (lastNs / largestWindowNs + 3600) * largestWindowNs;
+    long ns = (lastNs / largestWindowNs + SENTINEL_WINDOWS_AHEAD) * largestWindowNs;
     assertThat(new WorkloadDecoder("").topics()).as("inputs that need a sentinel")
         .containsExactlyInAnyOrder(Topic.EXEC, Topic.EXIT, Topic.OPEN, Topic.FILE_SLOW, Topic.BLOCK_IO, Topic.TCP, Topic.PROFILE);
     String host = "zz-sentinel";

@@ -41,6 +41,11 @@ public final class JobOptions {
       description = "A partition silent this long no longer holds windows back (default ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
+  @Option(names = "--max-ahead", defaultValue = "5m", converter = DurationOrOffConverter.class,
+      description = "An event further ahead of this job's clock is dead-lettered (FUTURE), so one host whose clock runs "
+          + "ahead cannot move the watermark and make the other hosts' events late; off or 0: no limit (default ${DEFAULT-VALUE}).")
+  Duration maxAhead;
+
   @Option(names = "--checkpoint-interval", defaultValue = "1s", converter = DurationConverter.class,
       description = "Checkpoints; summaries become visible (read_committed) at each (default ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
@@ -88,7 +93,7 @@ public final class JobOptions {
     Map<String, String> kafka = new HashMap<>(dev.bpfstream.jobs.KafkaConfigFile.load(kafkaConfig));
     kafka.putAll(kafkaProperties);
     return new JobSettings(bootstrapServers, Map.copyOf(kafka), topicPrefix, window, rollup,
-        new EventTimeSettings(outOfOrderness, idleTimeout), checkpointInterval,
+        new EventTimeSettings(outOfOrderness, idleTimeout, maxAhead.isZero() ? null : maxAhead), checkpointInterval,
         groupId != null ? groupId : "bpfstream-" + job,
         transactionalIdPrefix != null ? transactionalIdPrefix : "bpfstream-" + job,
         start.equals("earliest"), bounded, parallelism,

@@ -1,5 +1,6 @@
 package dev.bpfstream.jobs.latency;
 
+import java.time.Duration;
 import java.util.List;
 
 import dev.bpfstream.event.BlockDevice;
@@ -32,8 +33,14 @@ public final class LatencyDecoder extends ObservationDecoder<LatencyObservation>
   private transient FileOpSlow fileSlowReuse;
   private transient TcpEvent tcpReuse;
 
+  /** With the default limit on events ahead of the job's clock. */
   public LatencyDecoder(String topicPrefix) {
     super(topicPrefix);
+  }
+
+  /** {@code maxAhead}: how far ahead of the job's clock an event may be (null: no limit). */
+  public LatencyDecoder(String topicPrefix, Duration maxAhead) {
+    super(topicPrefix, maxAhead);
   }
 
   @Override

@@ -44,7 +44,7 @@ public final class LatencyJob {
     KafkaInputs in = new KafkaInputs(s);
     KafkaOutputs out = new KafkaOutputs(s.bootstrapServers(), s.kafkaProperties(), s.guarantee());
     return new LatencyJob(s,
-        in.observations(new LatencyDecoder(s.topicPrefix())),
+        in.observations(new LatencyDecoder(s.topicPrefix(), s.effectiveEventTime().maxAhead())),
         in.health(),
         out.sink(s.topic(Topic.LATENCY), LatencySummary.class, LatencySummaries::key, s.transactionalIdPrefix() + "-summaries"),
         out.deadLetters(s.topic(Topic.DEAD_LETTER), s.transactionalIdPrefix() + "-dlq"));

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import dev.bpfstream.event.CollectorHealth;
 import dev.bpfstream.jobs.JobSettings;
+import dev.bpfstream.jobs.completeness.HealthTime;
 import dev.bpfstream.jobs.wire.DeadLetteringDeserializer;
 import dev.bpfstream.jobs.wire.Decoded;
 import dev.bpfstream.schema.Topic;
@@ -44,11 +45,11 @@ public final class KafkaInputs {
     return new PromptCommitSource<>(configure(KafkaSource.<O>builder().setTopicPattern(pattern).setDeserializer(deserializer)).build());
   }
 
-  /** Collector health; an unreadable report comes out as a dead letter. */
+  /** Collector health; an unreadable report, or one too far ahead of the job's clock, comes out as a dead letter. */
   public PromptCommitSource<Decoded<CollectorHealth>> health() {
     return new PromptCommitSource<>(configure(KafkaSource.<Decoded<CollectorHealth>>builder()
         .setTopicPattern(Pattern.compile(Pattern.quote(s.topic(Topic.HEALTH))))
-        .setDeserializer(new DeadLetteringDeserializer<>(CollectorHealth.class))).build());
+        .setDeserializer(new DeadLetteringDeserializer<>(CollectorHealth.class, new HealthTime(), s.effectiveEventTime().maxAhead()))).build());
   }
 
   /**

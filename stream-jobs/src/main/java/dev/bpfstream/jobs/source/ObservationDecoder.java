@@ -1,5 +1,6 @@
 package dev.bpfstream.jobs.source;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,22 +11,39 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the wire records of several topics into one reused observation. A record that cannot be
  * read is not skipped: it is handed on marked rejected (with its bytes), so the job sends it to the
- * dead-letter topic and counts it.
+ * dead-letter topic and counts it ({@code rejectedRecords}). So is an event further ahead of this
+ * job's clock than {@code maxAhead} (reason {@code FUTURE: ...}, also counted in {@code futureEvents}):
+ * it would carry its partition's watermark forward and make the other hosts' events there late.
  */
 public abstract class ObservationDecoder<O extends Observation> implements KafkaRecordDeserializationSchema<O> {
   private static final long serialVersionUID = 1L;
+  private static final Logger log = LoggerFactory.getLogger(ObservationDecoder.class);
+  /** A host far ahead sends many events: its first ones are logged, then one line per this many. */
+  private static final long LOG_EVERY = 1_000;
 
   private final String topicPrefix;
+  private final FutureEventLimit future;
   private transient Map<String, Topic> topics;
   private transient O reuse;
   private transient Counter rejected;
+  private transient Counter futureEvents;
+  private transient long futureHere;
 
+  /** With the default limit on events ahead of the job's clock ({@link EventTimeSettings#DEFAULT_MAX_AHEAD}). */
   protected ObservationDecoder(String topicPrefix) {
+    this(topicPrefix, EventTimeSettings.DEFAULT_MAX_AHEAD);
+  }
+
+  /** {@code maxAhead} null: no limit. */
+  protected ObservationDecoder(String topicPrefix, Duration maxAhead) {
     this.topicPrefix = topicPrefix;
+    this.future = new FutureEventLimit(maxAhead);
   }
 
   /** The topics this decoder reads. */
@@ -45,6 +63,7 @@ public abstract class ObservationDecoder<O extends Observation> implements Kafka
   public void open(DeserializationSchema.InitializationContext context) {
     init();
     rejected = context.getMetricGroup().counter("rejectedRecords");
+    futureEvents = context.getMetricGroup().counter("futureEvents");
   }
 
   private void init() {
@@ -79,14 +98,34 @@ public abstract class ObservationDecoder<O extends Observation> implements Kafka
         // The one time value that means "unknown": it must not become a window (nor move event time).
         throw new WireFormatException(WireFormatException.Reason.CORRUPT, "no event time: time " + Observation.NO_TIME, null);
       }
-    } catch (WireFormatException e) {
-      o.rejectReason = e.reason() + ": " + e.getMessage();
-      o.timeNs = Observation.NO_TIME;
-      if (rejected != null) {
-        rejected.inc();
+      if (!future.admits(o.timeNs)) {
+        rejectFuture(o, record);
       }
+    } catch (WireFormatException e) {
+      reject(o, e.reason() + ": " + e.getMessage());
     }
     out.collect(o);
+  }
+
+  private void rejectFuture(O o, ConsumerRecord<byte[], byte[]> record) {
+    String reason = future.reason(o.timeNs, o.hostId);
+    reject(o, reason);
+    if (futureEvents != null) {
+      futureEvents.inc();
+    }
+    futureHere++;
+    if (futureHere <= 10 || futureHere % LOG_EVERY == 0) {
+      log.warn("event {}/{}@{} sent to the dead-letter topic ({} so far): {}",
+          record.topic(), record.partition(), record.offset(), futureHere, reason);
+    }
+  }
+
+  private void reject(O o, String reason) {
+    o.rejectReason = reason;
+    o.timeNs = Observation.NO_TIME;
+    if (rejected != null) {
+      rejected.inc();
+    }
   }
 
   public String topicPrefix() {

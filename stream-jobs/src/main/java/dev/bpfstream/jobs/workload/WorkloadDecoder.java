@@ -1,5 +1,7 @@
 package dev.bpfstream.jobs.workload;
 
+import java.time.Duration;
+
 import dev.bpfstream.event.BlockIo;
 import dev.bpfstream.event.BlockOp;
 import dev.bpfstream.event.FileOp;
@@ -35,8 +37,14 @@ public final class WorkloadDecoder extends ObservationDecoder<WorkloadObservatio
   private transient TcpEvent tcpReuse;
   private transient ProfileSample profileReuse;
 
+  /** With the default limit on events ahead of the job's clock. */
   public WorkloadDecoder(String topicPrefix) {
     super(topicPrefix);
+  }
+
+  /** {@code maxAhead}: how far ahead of the job's clock an event may be (null: no limit). */
+  public WorkloadDecoder(String topicPrefix, Duration maxAhead) {
+    super(topicPrefix, maxAhead);
   }
 
   @Override

@@ -47,7 +47,7 @@ public final class WorkloadJob {
     KafkaInputs in = new KafkaInputs(s);
     KafkaOutputs out = new KafkaOutputs(s.bootstrapServers(), s.kafkaProperties(), s.guarantee());
     return new WorkloadJob(s,
-        in.observations(new WorkloadDecoder(s.topicPrefix())),
+        in.observations(new WorkloadDecoder(s.topicPrefix(), s.effectiveEventTime().maxAhead())),
         in.health(),
         out.sink(s.topic(Topic.WORKLOAD), WorkloadSummary.class, WorkloadSummarizer::key, s.transactionalIdPrefix() + "-summaries"),
         out.deadLetters(s.topic(Topic.DEAD_LETTER), s.transactionalIdPrefix() + "-dlq"));

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import dev.bpfstream.event.LatencySummary;
 import dev.bpfstream.event.ProcessExec;
@@ -46,8 +48,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * The workload and latency jobs' record decoders fed hostile Kafka records: records of every topic
  * they read with values at the edges (Long.MIN_VALUE times, NaN, long lists, odd strings), the same
  * mutated on the wire, random bytes, and records of topics they do not read. Each record becomes one
- * observation or none (a TCP close for latencies); an unreadable one is marked rejected with a
- * one-line reason, counted, and never moves event time. What is read is folded into a window and,
+ * observation or none (a TCP close for latencies); an unreadable one, or one further ahead of the
+ * wall clock than the default limit, is marked rejected with a one-line reason, counted, and never
+ * moves event time. What is read is folded into a window and,
  * for latencies, summarized into records the wire format can carry: no hostile value breaks a job.
  */
 class ObservationDecoderFuzzTest {
@@ -58,6 +61,9 @@ class ObservationDecoderFuzzTest {
 
   private static final WorkloadDecoder WORKLOAD = new WorkloadDecoder("");
   private static final LatencyDecoder LATENCY = new LatencyDecoder("");
+  /** With --max-ahead off: every extreme time reaches the folding. */
+  private static final WorkloadDecoder WORKLOAD_UNLIMITED = new WorkloadDecoder("", null);
+  private static final LatencyDecoder LATENCY_UNLIMITED = new LatencyDecoder("", null);
 
   @Provide
   Arbitrary<Job> jobs() {
@@ -70,10 +76,11 @@ class ObservationDecoderFuzzTest {
   }
 
   @Property(tries = 3000)
-  void hostileButWellFormedRecordsAreReadAndFolded(@ForAll("jobs") Job job, @ForAll long seed, @ForAll @net.jqwik.api.constraints.IntRange(max = 99) int pick) {
+  void hostileButWellFormedRecordsAreReadAndFolded(@ForAll("jobs") Job job, @ForAll boolean limited, @ForAll long seed,
+                                                   @ForAll @net.jqwik.api.constraints.IntRange(max = 99) int pick) {
     Topic topic = topicsOf(job)[pick % topicsOf(job).length];
-    Result r = check(job, topic, encode(topic, RandomRecords.hostile(seed).specific(topic.recordType())), true);
-    Statistics.collect(r.rejected ? "rejected (no event time)" : "read");
+    Result r = check(job, limited, topic, encode(topic, RandomRecords.hostile(seed).specific(topic.recordType())), true);
+    Statistics.collect(r.rejected ? "rejected (no event time, or far ahead)" : "read");
   }
 
   @Property(tries = 3000)
@@ -81,7 +88,7 @@ class ObservationDecoderFuzzTest {
                                                 @ForAll("mutations") List<ByteMutation> mutations) {
     Topic topic = topicsOf(job)[pick % topicsOf(job).length];
     byte[] m = ByteMutation.applyAll(encode(topic, RandomRecords.hostile(seed).specific(topic.recordType())), mutations);
-    Statistics.collect(check(job, topic, m, false).rejected ? "rejected" : "read");
+    Statistics.collect(check(job, true, topic, m, false).rejected ? "rejected" : "read");
   }
 
   @Property(tries = 1000)
@@ -89,7 +96,7 @@ class ObservationDecoderFuzzTest {
                                                         @ForAll @net.jqwik.api.constraints.IntRange(max = 99) int pick) {
     Topic topic = Topic.values()[pick % Topic.values().length];
     boolean reads = Arrays.asList(topicsOf(job)).contains(topic);
-    Result r = check(job, topic, bytes, false);
+    Result r = check(job, true, topic, bytes, false);
     if (!reads) {
       assertThat(r.rejected).as("a topic the job does not read").isTrue();
     }
@@ -99,24 +106,26 @@ class ObservationDecoderFuzzTest {
   void aRecordWhoseEventTimeIsTheNoTimeValueIsRejectedNotWindowed() {
     ProcessExec exec = RandomRecords.hostile(1).specific(ProcessExec.class);
     exec.getCtx().setTimeNs(Observation.NO_TIME);
-    SimpleCounter counter = new SimpleCounter();
-    WORKLOAD.open(context(counter));
+    Map<String, SimpleCounter> counters = new HashMap<>();
+    WORKLOAD.open(context(counters));
     List<Observation> out = new ArrayList<>();
     decode(WORKLOAD, new ConsumerRecord<>(Topic.EXEC.topicName(), 0, 1L, null, WireCodec.of(ProcessExec.class).encode(exec)), out);
     assertThat(out).singleElement().satisfies(o -> {
       assertThat(o.rejectReason).isEqualTo("CORRUPT: no event time: time " + Long.MIN_VALUE);
       assertThat(o.timeNs).isEqualTo(Observation.NO_TIME);
     });
-    assertThat(counter.getCount()).isEqualTo(1);
+    assertThat(count(counters, "rejectedRecords")).isEqualTo(1);
+    assertThat(count(counters, "futureEvents")).isZero();
   }
 
   record Result(boolean rejected) {
   }
 
-  private static Result check(Job job, Topic topic, byte[] value, boolean wellFormed) {
-    SimpleCounter counter = new SimpleCounter();
-    ObservationDecoder<? extends Observation> decoder = job == Job.WORKLOAD ? WORKLOAD : LATENCY;
-    decoder.open(context(counter));
+  private static Result check(Job job, boolean limited, Topic topic, byte[] value, boolean wellFormed) {
+    Map<String, SimpleCounter> counters = new HashMap<>();
+    ObservationDecoder<? extends Observation> decoder = job == Job.WORKLOAD
+        ? (limited ? WORKLOAD : WORKLOAD_UNLIMITED) : (limited ? LATENCY : LATENCY_UNLIMITED);
+    decoder.open(context(counters));
     List<Observation> out = new ArrayList<>();
     String input = job + " " + topic + ": " + HexFormat.of().formatHex(value);
     BoundedCall.Outcome<Object> o = CALLS.run(() -> {
@@ -126,22 +135,32 @@ class ObservationDecoderFuzzTest {
     assertThat(o.thrown()).as("nothing escapes the decoder: %s", input).isNull();
     assertThat(out).hasSizeLessThanOrEqualTo(1);
     if (out.isEmpty()) {
-      assertThat(counter.getCount()).isZero();
+      assertThat(count(counters, "rejectedRecords")).isZero();
       return new Result(false);
     }
     Observation obs = out.get(0);
     if (obs.rejected()) {
-      if (wellFormed) {
-        assertThat(obs.rejectReason).as("a well-formed record is rejected only for having no event time").contains("no event time");
+      boolean future = obs.rejectReason.startsWith("FUTURE: ");
+      if (wellFormed && limited) {
+        assertThat(obs.rejectReason).as("a well-formed record is rejected only for having no event time or one far ahead")
+            .satisfiesAnyOf(r -> assertThat(r).contains("no event time"), r -> assertThat(r).startsWith("FUTURE: "));
+      } else if (wellFormed) {
+        assertThat(obs.rejectReason).as("without a limit, a well-formed record is rejected only for having no event time").contains("no event time");
       }
-      assertThat(obs.rejectReason).matches("[A-Z_]+: [^\\n\\r]+");
+      assertThat(obs.rejectReason).matches("[A-Z_]+: [^\\n\\r\u0085\u2028\u2029]+");
       assertThat(obs.timeNs).as("a rejected record never moves event time").isEqualTo(Observation.NO_TIME);
       assertThat(obs.value).isSameAs(value);
-      assertThat(counter.getCount()).isEqualTo(1);
+      assertThat(count(counters, "rejectedRecords")).isEqualTo(1);
+      assertThat(count(counters, "futureEvents")).isEqualTo(future ? 1 : 0);
       return new Result(true);
     }
-    assertThat(counter.getCount()).isZero();
+    assertThat(count(counters, "rejectedRecords")).isZero();
+    assertThat(count(counters, "futureEvents")).isZero();
     assertThat(obs.timeNs).as("a read record has an event time").isNotEqualTo(Observation.NO_TIME);
+    if (limited) {
+      assertThat(obs.timeNs).as("no read record is beyond the limit")
+          .isLessThanOrEqualTo(System.currentTimeMillis() * 1_000_000L + EventTimeSettings.DEFAULT_MAX_AHEAD.toNanos());
+    }
     BoundedCall.Outcome<Object> folded = CALLS.run(() -> {
       fold(job, obs);
       return Boolean.TRUE;
@@ -205,14 +224,19 @@ class ObservationDecoderFuzzTest {
     return WireCodec.of((Class<T>) topic.recordType()).encode((T) record);
   }
 
-  private static DeserializationSchema.InitializationContext context(Counter counter) {
+  private static long count(Map<String, SimpleCounter> counters, String name) {
+    SimpleCounter c = counters.get(name);
+    return c == null ? 0 : c.getCount();
+  }
+
+  private static DeserializationSchema.InitializationContext context(Map<String, SimpleCounter> counters) {
     return new DeserializationSchema.InitializationContext() {
       @Override
       public MetricGroup getMetricGroup() {
         return new UnregisteredMetricsGroup() {
           @Override
           public Counter counter(String name) {
-            return counter;
+            return counters.computeIfAbsent(name, n -> new SimpleCounter());
           }
         };
       }
