@@ -16,6 +16,7 @@ import dev.bpfstream.event.ProcessExec;
 import dev.bpfstream.event.Scope;
 import dev.bpfstream.event.WorkloadSummary;
 import dev.bpfstream.jobs.source.EventTimeSettings;
+import dev.bpfstream.jobs.testing.FlinkCluster;
 import dev.bpfstream.jobs.testing.KafkaIO;
 import dev.bpfstream.jobs.testing.Records;
 import dev.bpfstream.jobs.workload.WorkloadJob;
@@ -27,7 +28,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -47,11 +47,7 @@ class HostClockAheadTest {
   static final InMemoryReporter METRICS = InMemoryReporter.create();
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-      .setConfiguration(METRICS.addToConfiguration(LocalFlink.loopbackConfiguration()))
-      .setNumberTaskManagers(1)
-      .setNumberSlotsPerTaskManager(4)
-      .build());
+  static final MiniClusterExtension FLINK = FlinkCluster.extension(METRICS);
 
   @Test
   void anEventFromAHostTwoHoursAheadIsDeadLetteredAndTheOtherHostsEventsInItsPartitionStillCount(TestBroker broker) throws Exception {

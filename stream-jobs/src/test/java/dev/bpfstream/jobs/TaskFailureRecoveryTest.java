@@ -19,6 +19,7 @@ import dev.bpfstream.event.WorkloadSummary;
 import dev.bpfstream.jobs.generator.FleetGenerator;
 import dev.bpfstream.jobs.generator.Mix;
 import dev.bpfstream.jobs.source.EventTimeSettings;
+import dev.bpfstream.jobs.testing.FlinkCluster;
 import dev.bpfstream.jobs.testing.KafkaIO;
 import dev.bpfstream.jobs.testing.SourceFault;
 import dev.bpfstream.schema.Topic;
@@ -30,7 +31,6 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,11 +49,7 @@ class TaskFailureRecoveryTest {
   static final InMemoryReporter METRICS = InMemoryReporter.create();
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-      .setConfiguration(METRICS.addToConfiguration(LocalFlink.loopbackConfiguration()))
-      .setNumberTaskManagers(1)
-      .setNumberSlotsPerTaskManager(4)
-      .build());
+  static final MiniClusterExtension FLINK = FlinkCluster.extension(METRICS);
 
   @Test
   void aTaskFailingMidStreamIsRestartedFromTheCheckpointAndWritesEverySummaryExactlyOnce(TestBroker broker) throws Exception {

@@ -7,26 +7,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.bpfstream.event.ProcessExec;
 import dev.bpfstream.event.RunqLatencyHistogram;
 import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.jobs.cli.JobOptions;
 import dev.bpfstream.jobs.latency.LatencyDecoder;
+import dev.bpfstream.jobs.testing.CountingContext;
 import dev.bpfstream.jobs.testing.Records;
 import dev.bpfstream.jobs.workload.WorkloadDecoder;
 import dev.bpfstream.schema.Topic;
 import dev.bpfstream.schema.WireCodec;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.SimpleCounter;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -35,12 +28,12 @@ import picocli.CommandLine;
 class ObservationDecoderFutureTest {
   static final long HOUR = 3600 * SECOND;
 
-  final Map<String, SimpleCounter> counters = new HashMap<>();
+  final CountingContext counters = new CountingContext();
 
   @Test
   void anEventTwoHoursAheadIsRejectedWithItsBytesAndCountedOneASecondAheadPasses() {
     WorkloadDecoder decoder = new WorkloadDecoder("", Duration.ofMinutes(5));
-    decoder.open(context());
+    decoder.open(counters);
     long now = nowNs();
 
     ConsumerRecord<byte[], byte[]> ahead = exec("h1", now + 2 * HOUR, 7);
@@ -50,38 +43,38 @@ class ObservationDecoderFutureTest {
     assertThat(rejected.timeNs).as("never moves event time").isEqualTo(Observation.NO_TIME);
     assertThat(rejected.value).isSameAs(ahead.value());
     assertThat(rejected.offset).isEqualTo(7);
-    assertThat(count("rejectedRecords")).isEqualTo(1);
-    assertThat(count("futureEvents")).isEqualTo(1);
+    assertThat(counters.count("rejectedRecords")).isEqualTo(1);
+    assertThat(counters.count("futureEvents")).isEqualTo(1);
 
     Observation passed = decode(decoder, exec("h2", now + SECOND, 8));
     assertThat(passed.rejected()).isFalse();
     assertThat(passed.timeNs).isEqualTo(now + SECOND);
     assertThat(passed.hostId).isEqualTo("h2");
-    assertThat(count("rejectedRecords")).isEqualTo(1);
-    assertThat(count("futureEvents")).isEqualTo(1);
+    assertThat(counters.count("rejectedRecords")).isEqualTo(1);
+    assertThat(counters.count("futureEvents")).isEqualTo(1);
   }
 
   @Test
   void withoutALimitBothPass() {
     WorkloadDecoder decoder = new WorkloadDecoder("", null);
-    decoder.open(context());
+    decoder.open(counters);
     long now = nowNs();
     assertThat(decode(decoder, exec("h1", now + 2 * HOUR, 1)).timeNs).isEqualTo(now + 2 * HOUR);
     assertThat(decode(decoder, exec("h2", now + SECOND, 2)).timeNs).isEqualTo(now + SECOND);
-    assertThat(count("rejectedRecords")).isZero();
-    assertThat(count("futureEvents")).isZero();
+    assertThat(counters.count("rejectedRecords")).isZero();
+    assertThat(counters.count("futureEvents")).isZero();
   }
 
   @Test
   void theDefaultLimitIsFiveMinutesAndTheLatencySourceAppliesItToHistogramsToo() {
     LatencyDecoder decoder = new LatencyDecoder("");
-    decoder.open(context());
+    decoder.open(counters);
     long now = nowNs();
     RunqLatencyHistogram h = Records.runqHist("h3", now + 5 * 60 * SECOND, now + 6 * 60 * SECOND, Records.log2(1, 2));
     Observation o = decode(decoder, new ConsumerRecord<>(Topic.RUNQ_HIST.topicName(), 0, 1L, null,
         WireCodec.of(RunqLatencyHistogram.class).encode(h)));
     assertThat(o.rejectReason).matches("FUTURE: event time (360\\.0|359\\.\\d) s ahead of this job's clock \\(host h3\\), more than --max-ahead 300 s: .*");
-    assertThat(count("futureEvents")).isEqualTo(1);
+    assertThat(counters.count("futureEvents")).isEqualTo(1);
 
     RunqLatencyHistogram within = Records.runqHist("h3", now + 3 * 60 * SECOND, now + 4 * 60 * SECOND, Records.log2(1, 2));
     assertThat(decode(decoder, new ConsumerRecord<>(Topic.RUNQ_HIST.topicName(), 0, 2L, null,
@@ -174,27 +167,4 @@ class ObservationDecoderFutureTest {
     return System.currentTimeMillis() * 1_000_000L;
   }
 
-  private long count(String name) {
-    SimpleCounter c = counters.get(name);
-    return c == null ? 0 : c.getCount();
-  }
-
-  private DeserializationSchema.InitializationContext context() {
-    return new DeserializationSchema.InitializationContext() {
-      @Override
-      public MetricGroup getMetricGroup() {
-        return new UnregisteredMetricsGroup() {
-          @Override
-          public Counter counter(String name) {
-            return counters.computeIfAbsent(name, n -> new SimpleCounter());
-          }
-        };
-      }
-
-      @Override
-      public UserCodeClassLoader getUserCodeClassLoader() {
-        return null;
-      }
-    };
-  }
 }

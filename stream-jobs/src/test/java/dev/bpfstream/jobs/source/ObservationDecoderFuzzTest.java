@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
+import dev.bpfstream.jobs.testing.CountingContext;
 import dev.bpfstream.event.LatencySummary;
 import dev.bpfstream.event.ProcessExec;
 import dev.bpfstream.fuzz.BoundedCall;
@@ -35,13 +34,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.Size;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.SimpleCounter;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -106,26 +99,26 @@ class ObservationDecoderFuzzTest {
   void aRecordWhoseEventTimeIsTheNoTimeValueIsRejectedNotWindowed() {
     ProcessExec exec = RandomRecords.hostile(1).specific(ProcessExec.class);
     exec.getCtx().setTimeNs(Observation.NO_TIME);
-    Map<String, SimpleCounter> counters = new HashMap<>();
-    WORKLOAD.open(context(counters));
+    CountingContext counters = new CountingContext();
+    WORKLOAD.open(counters);
     List<Observation> out = new ArrayList<>();
     decode(WORKLOAD, new ConsumerRecord<>(Topic.EXEC.topicName(), 0, 1L, null, WireCodec.of(ProcessExec.class).encode(exec)), out);
     assertThat(out).singleElement().satisfies(o -> {
       assertThat(o.rejectReason).isEqualTo("CORRUPT: no event time: time " + Long.MIN_VALUE);
       assertThat(o.timeNs).isEqualTo(Observation.NO_TIME);
     });
-    assertThat(count(counters, "rejectedRecords")).isEqualTo(1);
-    assertThat(count(counters, "futureEvents")).isZero();
+    assertThat(counters.count("rejectedRecords")).isEqualTo(1);
+    assertThat(counters.count("futureEvents")).isZero();
   }
 
   record Result(boolean rejected) {
   }
 
   private static Result check(Job job, boolean limited, Topic topic, byte[] value, boolean wellFormed) {
-    Map<String, SimpleCounter> counters = new HashMap<>();
+    CountingContext counters = new CountingContext();
     ObservationDecoder<? extends Observation> decoder = job == Job.WORKLOAD
         ? (limited ? WORKLOAD : WORKLOAD_UNLIMITED) : (limited ? LATENCY : LATENCY_UNLIMITED);
-    decoder.open(context(counters));
+    decoder.open(counters);
     List<Observation> out = new ArrayList<>();
     String input = job + " " + topic + ": " + HexFormat.of().formatHex(value);
     BoundedCall.Outcome<Object> o = CALLS.run(() -> {
@@ -135,7 +128,7 @@ class ObservationDecoderFuzzTest {
     assertThat(o.thrown()).as("nothing escapes the decoder: %s", input).isNull();
     assertThat(out).hasSizeLessThanOrEqualTo(1);
     if (out.isEmpty()) {
-      assertThat(count(counters, "rejectedRecords")).isZero();
+      assertThat(counters.count("rejectedRecords")).isZero();
       return new Result(false);
     }
     Observation obs = out.get(0);
@@ -150,12 +143,12 @@ class ObservationDecoderFuzzTest {
       assertThat(obs.rejectReason).matches("[A-Z_]+: [^\\n\\r\u0085\u2028\u2029]+");
       assertThat(obs.timeNs).as("a rejected record never moves event time").isEqualTo(Observation.NO_TIME);
       assertThat(obs.value).isSameAs(value);
-      assertThat(count(counters, "rejectedRecords")).isEqualTo(1);
-      assertThat(count(counters, "futureEvents")).isEqualTo(future ? 1 : 0);
+      assertThat(counters.count("rejectedRecords")).isEqualTo(1);
+      assertThat(counters.count("futureEvents")).isEqualTo(future ? 1 : 0);
       return new Result(true);
     }
-    assertThat(count(counters, "rejectedRecords")).isZero();
-    assertThat(count(counters, "futureEvents")).isZero();
+    assertThat(counters.count("rejectedRecords")).isZero();
+    assertThat(counters.count("futureEvents")).isZero();
     assertThat(obs.timeNs).as("a read record has an event time").isNotEqualTo(Observation.NO_TIME);
     if (limited) {
       assertThat(obs.timeNs).as("no read record is beyond the limit")
@@ -224,27 +217,4 @@ class ObservationDecoderFuzzTest {
     return WireCodec.of((Class<T>) topic.recordType()).encode((T) record);
   }
 
-  private static long count(Map<String, SimpleCounter> counters, String name) {
-    SimpleCounter c = counters.get(name);
-    return c == null ? 0 : c.getCount();
-  }
-
-  private static DeserializationSchema.InitializationContext context(Map<String, SimpleCounter> counters) {
-    return new DeserializationSchema.InitializationContext() {
-      @Override
-      public MetricGroup getMetricGroup() {
-        return new UnregisteredMetricsGroup() {
-          @Override
-          public Counter counter(String name) {
-            return counters.computeIfAbsent(name, n -> new SimpleCounter());
-          }
-        };
-      }
-
-      @Override
-      public UserCodeClassLoader getUserCodeClassLoader() {
-        return null;
-      }
-    };
-  }
 }

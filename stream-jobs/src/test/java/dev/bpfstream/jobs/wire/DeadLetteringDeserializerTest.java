@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
+import dev.bpfstream.jobs.testing.CountingContext;
 import dev.bpfstream.event.CollectorHealth;
 import dev.bpfstream.event.DeadLetter;
 import dev.bpfstream.jobs.completeness.HealthTime;
@@ -16,20 +15,14 @@ import dev.bpfstream.jobs.testing.Poison;
 import dev.bpfstream.jobs.testing.Records;
 import dev.bpfstream.schema.TrustedRecords;
 import dev.bpfstream.schema.WireCodec;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.SimpleCounter;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -70,10 +63,10 @@ class DeadLetteringDeserializerTest {
 
   @Test
   void aHealthReportFarAheadOfTheJobsClockBecomesAFutureDeadLetterAndIsCounted() {
-    Map<String, SimpleCounter> counters = new HashMap<>();
+    CountingContext counters = new CountingContext();
     DeadLetteringDeserializer<CollectorHealth> d =
         new DeadLetteringDeserializer<>(CollectorHealth.class, new HealthTime(), Duration.ofMinutes(5));
-    d.open(context(counters));
+    d.open(counters);
     long now = System.currentTimeMillis() * 1_000_000L;
     byte[] ahead = WireCodec.of(CollectorHealth.class).encode(Records.health("h1", now + 7200 * Records.SECOND, now, 0));
     byte[] current = WireCodec.of(CollectorHealth.class).encode(Records.health("h2", now + Records.SECOND, now, 0));
@@ -86,8 +79,8 @@ class DeadLetteringDeserializerTest {
     assertThat(out.get(0).deadLetter.getReason()).matches("FUTURE: event time (7200\\.0|7199\\.\\d) s ahead of this job's clock \\(host h1\\), .*");
     assertThat(out.get(0).deadLetter.getValue()).isEqualTo(java.nio.ByteBuffer.wrap(ahead));
     assertThat(out.get(1).value.getHostId()).isEqualTo("h2");
-    assertThat(counters.get("rejectedRecords").getCount()).isEqualTo(1);
-    assertThat(counters.get("futureEvents").getCount()).isEqualTo(1);
+    assertThat(counters.count("rejectedRecords")).isEqualTo(1);
+    assertThat(counters.count("futureEvents")).isEqualTo(1);
 
     DeadLetteringDeserializer<CollectorHealth> unlimited = new DeadLetteringDeserializer<>(CollectorHealth.class, new HealthTime(), null);
     List<Decoded<CollectorHealth>> all = new ArrayList<>();
@@ -122,25 +115,6 @@ class DeadLetteringDeserializerTest {
       assertThat(h.extractOutputValues()).containsExactly(health);
       assertThat(h.getSideOutput(DeadLetters.TAG)).extracting(StreamRecord::getValue).containsExactly(dead);
     }
-  }
-
-  private static DeserializationSchema.InitializationContext context(Map<String, SimpleCounter> counters) {
-    return new DeserializationSchema.InitializationContext() {
-      @Override
-      public MetricGroup getMetricGroup() {
-        return new UnregisteredMetricsGroup() {
-          @Override
-          public Counter counter(String name) {
-            return counters.computeIfAbsent(name, n -> new SimpleCounter());
-          }
-        };
-      }
-
-      @Override
-      public UserCodeClassLoader getUserCodeClassLoader() {
-        return null;
-      }
-    };
   }
 
   private static ConsumerRecord<byte[], byte[]> record(long offset, byte[] value) {
