@@ -90,9 +90,12 @@ class CatchUpAfterStopTest {
     SourceFault.reset();
 
     long seconds = before.plus(stopped).plus(after).toSeconds();
-    long events = (long) (rate * seconds);
+    // Room to play on: a loaded machine may take a while before the first job commits; the fleet is
+    // stopped once the restored job has caught up and played along for `after`.
+    long events = (long) (rate * (seconds + 120));
     long playStart = System.nanoTime();
-    CompletableFuture<FleetGenerator.Stats> playing = WorkloadRuns.playLive(broker, prefix, Mix.TASK_EVENTS, HOSTS, rate, events);
+    FleetGenerator[] fleet = new FleetGenerator[1];
+    CompletableFuture<FleetGenerator.Stats> playing = WorkloadRuns.playLive(broker, prefix, Mix.TASK_EVENTS, HOSTS, rate, events, fleet);
 
     Configuration retained = new Configuration();
     retained.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
@@ -120,6 +123,8 @@ class CatchUpAfterStopTest {
         long caughtUpAt = System.nanoTime();
         assertThat(SourceFault.read()).as("records read since the restore").isGreaterThanOrEqualTo(backlog);
 
+        Thread.sleep(after.toMillis());
+        fleet[0].stop();
         FleetGenerator.Stats played = playing.get();
         assertThat(played.failedSends()).as("records Kafka refused: %s", played.firstError()).isZero();
         long sentinelNs = WorkloadRuns.sendSentinels(io, s, SECOND);
@@ -165,6 +170,8 @@ class CatchUpAfterStopTest {
       } finally {
         second.cancel().get();
       }
+    } finally {
+      fleet[0].stop();
     }
   }
 

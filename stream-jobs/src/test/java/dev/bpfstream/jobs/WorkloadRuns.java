@@ -51,8 +51,15 @@ final class WorkloadRuns {
 
   /** A fleet playing live (event time = wall clock) in the background; the future closes its producer. */
   static CompletableFuture<FleetGenerator.Stats> playLive(TestBroker broker, String prefix, Mix mix, int hosts, double rate, long events) {
+    return playLive(broker, prefix, mix, hosts, rate, events, new FleetGenerator[1]);
+  }
+
+  /** The same; {@code handle[0]} is the generator, to {@link FleetGenerator#stop} it early. */
+  static CompletableFuture<FleetGenerator.Stats> playLive(TestBroker broker, String prefix, Mix mix, int hosts, double rate, long events,
+                                                          FleetGenerator[] handle) {
     FleetGenerator generator = new FleetGenerator(new FleetGenerator.Settings(hosts, mix,
         FleetProfile.standard().withContainers(2), rate, events, true, 0, SECOND, 7, prefix));
+    handle[0] = generator;
     Map<String, Object> pp = new HashMap<>(broker.clientProperties());
     pp.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     // See KafkaIO: with more batches in flight, the first one to a partition just created can be lost.

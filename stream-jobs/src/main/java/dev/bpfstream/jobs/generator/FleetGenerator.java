@@ -40,6 +40,7 @@ public final class FleetGenerator {
   }
 
   private final SendFailures failures = new SendFailures();
+  private volatile boolean stopped;
 
   public record Stats(long events, long intervalRecords, long elapsedNs, Map<Topic, Long> perTopic, long failedSends, String firstError) {
     public double eventsPerSecond() {
@@ -82,7 +83,8 @@ public final class FleetGenerator {
     long epochStart = s.live() ? System.currentTimeMillis() * 1_000_000L : s.startNs();
     long nextInterval = (epochStart / s.intervalNs() + 1) * s.intervalNs();
     long intervalRecords = 0;
-    for (long i = 0; i < s.events(); i++) {
+    long i = 0;
+    for (; i < s.events() && !stopped; i++) {
       long offsetNs = (long) (i * nsPerEvent);
       if (s.live() && (i & 255) == 0) {
         long ahead = offsetNs - (System.nanoTime() - wallStart);
@@ -107,7 +109,12 @@ public final class FleetGenerator {
         perTopic.merge(t, counts[t.ordinal()], Long::sum);
       }
     }
-    return new Stats(s.events(), intervalRecords, System.nanoTime() - wallStart, perTopic, failures.count.get(), failures.first);
+    return new Stats(i, intervalRecords, System.nanoTime() - wallStart, perTopic, failures.count.get(), failures.first);
+  }
+
+  /** Ends a run before its last event (from another thread); its stats count what was sent. */
+  public void stop() {
+    stopped = true;
   }
 
   private long intervals(Producer<byte[], byte[]> producer, long startNs, long endNs, Map<Topic, Long> perTopic) {
