@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.bpfstream.collector.OneLine;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -43,14 +44,14 @@ final class ConfigFile {
     } catch (MalformedInputException e) {
       throw new ConfigException(file + ": not UTF-8 text; a config file is YAML in UTF-8");
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read (" + shown(String.valueOf(e.getMessage())) + ")");
+      throw new ConfigException(file + ": cannot read (" + OneLine.of(String.valueOf(e.getMessage())) + ")");
     }
     Node root;
     try {
       root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
-      throw new ConfigException(file + ":" + line + ": not valid YAML: " + shown(String.valueOf(e.getProblem())));
+      throw new ConfigException(file + ":" + line + ": not valid YAML: " + OneLine.of(String.valueOf(e.getProblem())));
     } catch (ReaderException e) {
       // A character YAML does not allow (a control character, a lone surrogate): its line, and which.
       int at = Math.min(Math.max(e.getPosition(), 0), text.length());
@@ -58,7 +59,7 @@ final class ConfigFile {
       throw new ConfigException(file + ":" + line + ": not valid YAML: character " + String.format("U+%04X", e.getCodePoint())
           + " is not allowed");
     } catch (YAMLException e) {
-      throw new ConfigException(file + ":1: not valid YAML: " + shown(String.valueOf(e.getMessage())));
+      throw new ConfigException(file + ":1: not valid YAML: " + OneLine.of(String.valueOf(e.getMessage())));
     }
     if (root == null) {
       return List.of();
@@ -78,12 +79,12 @@ final class ConfigFile {
       String key = k.getValue();
       Integer first = seen.putIfAbsent(key, line(k));
       if (first != null) {
-        problems.add(file + ":" + line(k) + ": key '" + shown(key) + "' appears twice (first at line " + first + ")");
+        problems.add(file + ":" + line(k) + ": key '" + OneLine.of(key) + "' appears twice (first at line " + first + ")");
         continue;
       }
       OptionSpec option = run.findOption("--" + key);
       if (option == null || key.equals("config") || key.equals("help") || key.equals("version")) {
-        problems.add(file + ":" + line(k) + ": unknown key '" + shown(key) + "'" + suggestion(key, run));
+        problems.add(file + ":" + line(k) + ": unknown key '" + OneLine.of(key) + "'" + suggestion(key, run));
         continue;
       }
       List<String> mine = new ArrayList<>();
@@ -124,7 +125,7 @@ final class ConfigFile {
         ((RunCommand) alone.getCommand()).validate(); // only this key differs from the defaults, which are valid
         args.addAll(mine);
       } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-        problems.add(file + ":" + line(v) + ": key '" + key + "': " + shown(String.valueOf(e.getMessage())));
+        problems.add(file + ":" + line(v) + ": key '" + key + "': " + OneLine.of(String.valueOf(e.getMessage())));
       }
     }
     if (!problems.isEmpty()) {
@@ -133,18 +134,6 @@ final class ConfigFile {
     return args;
   }
 
-  /** Text from the file or a parser, for a message of one line: line breaks and control characters escaped. */
-  static String shown(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    s.codePoints().forEach(c -> {
-      if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-        sb.append(String.format("\\u%04x", c));
-      } else {
-        sb.appendCodePoint(c);
-      }
-    });
-    return sb.toString();
-  }
 
   private static int line(Node n) {
     return n.getStartMark().getLine() + 1;

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.bpfstream.collector.OneLine;
+
 /** Every probe the collector can run, by name, and which run by default. */
 public final class ProbeCatalog {
   private static final Map<String, Supplier<Probe>> ALL = new LinkedHashMap<>();
@@ -47,7 +49,7 @@ public final class ProbeCatalog {
   public static Probe create(String name) {
     Supplier<Probe> s = ALL.get(name);
     if (s == null) {
-      throw new IllegalArgumentException("unknown probe '" + ProbeOption.shown(name) + "'; known probes: " + String.join(", ", ALL.keySet()));
+      throw new IllegalArgumentException("unknown probe '" + OneLine.of(name) + "'; known probes: " + String.join(", ", ALL.keySet()));
     }
     return s.get();
   }

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.bpfstream.collector.OneLine;
+
 /**
  * One per-probe limit, set as {@code --probe-option <probe>.<key>=<value>} and read by the probe
  * when it writes its load-time configuration. Parsing fails with a one-line message naming the fix.
@@ -45,7 +47,7 @@ public record ProbeOption(String key, Kind kind, String defaultValue, String des
   /** Checks {@code value}; the exception message is the whole user-facing error. */
   public Object parse(String probe, String value) {
     String v = value.trim();
-    String where = "--probe-option " + probe + "." + key + "=" + shown(value) + ": ";
+    String where = "--probe-option " + probe + "." + key + "=" + OneLine.of(value) + ": ";
     return switch (kind) {
       case DURATION -> {
         Matcher m = DURATION.matcher(v);
@@ -107,7 +109,7 @@ public record ProbeOption(String key, Kind kind, String defaultValue, String des
         }
         for (String s : items) {
           if (s.length() > max) {
-            throw new IllegalArgumentException(where + "'" + shown(s) + "' is longer than " + max + " characters");
+            throw new IllegalArgumentException(where + "'" + OneLine.of(s) + "' is longer than " + max + " characters");
           }
         }
         yield List.copyOf(items);
@@ -122,18 +124,5 @@ public record ProbeOption(String key, Kind kind, String defaultValue, String des
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(where + (kind == Kind.DURATION ? "too long a duration" : "must be at most " + max));
     }
-  }
-
-  /** {@code s} for an error message: control characters (a newline from a config file) escaped, so the message stays one line. */
-  static String shown(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    s.codePoints().forEach(c -> {
-      if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-        sb.append(String.format("\\u%04x", c));
-      } else {
-        sb.appendCodePoint(c);
-      }
-    });
-    return sb.toString();
   }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.bpfstream.collector.OneLine;
+
 /**
  * Per-probe limits from {@code --probe-option <probe>.<key>=<value>} (repeatable). Each probe
  * declares its options ({@link Probe#options()}: key, kind, default, description, bounds; ring
@@ -34,7 +36,7 @@ public final class ProbeOptions {
       int dot = a.indexOf('.');
       int eq = a.indexOf('=');
       if (dot <= 0 || eq < dot + 2) {
-        throw new IllegalArgumentException("--probe-option " + ProbeOption.shown(a) + ": use <probe>.<key>=<value>, e.g. fileslow.min-latency=10ms");
+        throw new IllegalArgumentException("--probe-option " + OneLine.of(a) + ": use <probe>.<key>=<value>, e.g. fileslow.min-latency=10ms");
       }
       String name = a.substring(0, dot);
       String key = a.substring(dot + 1, eq);
@@ -43,7 +45,7 @@ public final class ProbeOptions {
       try {
         probe = ProbeCatalog.create(name);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--probe-option " + ProbeOption.shown(a) + ": " + e.getMessage());
+        throw new IllegalArgumentException("--probe-option " + OneLine.of(a) + ": " + e.getMessage());
       }
       definition(probe, key).parse(name, value);
       out.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(key, value);
@@ -101,8 +103,8 @@ public final class ProbeOptions {
     }
     String known = probe.allOptions().isEmpty() ? "it takes no options"
         : "it takes: " + probe.allOptions().stream().map(ProbeOption::key).collect(Collectors.joining(", "));
-    throw new IllegalArgumentException("--probe-option " + probe.name() + "." + ProbeOption.shown(key) + ": probe " + probe.name()
-        + " has no option '" + ProbeOption.shown(key) + "'; " + known);
+    throw new IllegalArgumentException("--probe-option " + probe.name() + "." + OneLine.of(key) + ": probe " + probe.name()
+        + " has no option '" + OneLine.of(key) + "'; " + known);
   }
 
   @Override
