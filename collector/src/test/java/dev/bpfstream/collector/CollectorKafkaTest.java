@@ -41,7 +41,7 @@ class CollectorKafkaTest {
   @BeforeAll
   static void bpfAvailable() {
     Prerequisites.require(Privileges.missing().isEmpty() ? null : String.join("; ", Privileges.missing()));
-    Prerequisites.require(new java.io.File("/usr/bin/unshare").canExecute() ? null : "needs unshare(1) from util-linux");
+    Prerequisites.requireCommand("unshare", "util-linux");
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.bpfstream.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,7 @@ class FleetDeploymentTest {
 
   @Test
   void theComposeFileIsValidCompose() throws Exception {
-    Prerequisites.require(new File("/usr/bin/docker-compose").canExecute() ? null
-        : "needs docker-compose (apt-get install docker-compose) to validate docker-compose.yml");
+    Prerequisites.requireCommand("docker-compose", "docker-compose");
     Process p = new ProcessBuilder("docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString(), "config", "-q")
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -54,7 +54,7 @@ class CollectorCliTest {
 
   @Test
   void withoutCapabilitiesTheCollectorSaysWhichAreMissingInOneLine() throws Exception {
-    Prerequisites.require(new java.io.File("/usr/bin/setpriv").canExecute() ? null : "needs setpriv(1) from util-linux");
+    Prerequisites.requireCommand("setpriv", "util-linux");
     String java = ProcessHandle.current().info().command().orElse("java");
     Process p = new ProcessBuilder(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--",
         java, "-cp", System.getProperty("java.class.path"), CollectorMain.class.getName(),

@@ -28,8 +28,7 @@ class BashReadlineProbeTest {
   @BeforeAll
   static void bpfAvailable() {
     Prerequisites.require(Privileges.missing().isEmpty() ? null : String.join("; ", Privileges.missing()));
-    Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/script")) && Files.isExecutable(Path.of("/bin/bash"))
-        ? null : "needs bash and script(1) (util-linux)");
+    Prerequisites.requireCommand("script", "bsdutils");
     Tracefs.ensureMounted();
   }
 

@@ -62,7 +62,7 @@ class BlockIoProbeTest {
 
   @Test
   void histogramCountsMatchTheWritesDoneOnALoopDeviceOnlyThisTestUses() throws Exception {
-    Prerequisites.require(new java.io.File("/sbin/losetup").canExecute() ? null : "needs losetup(8) (Debian package mount)");
+    Prerequisites.requireCommand("losetup", "mount");
     dir = Ext4Dir.create("biolatency");
     Path backing = dir.resolve("loop.img");
     run("dd", "if=/dev/zero", "of=" + backing, "bs=1M", "count=16");

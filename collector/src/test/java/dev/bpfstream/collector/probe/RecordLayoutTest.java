@@ -183,7 +183,7 @@ class RecordLayoutTest {
 
   @Test
   void everyOffsetTheDecodersReadMatchesTheCHeader() throws Exception {
-    Prerequisites.require(new java.io.File("/usr/bin/gcc").canExecute() ? null : "needs gcc to compile bpfstream.h");
+    Prerequisites.requireCommand("gcc", "gcc");
     Path dir = Files.createTempDirectory("layout");
     try {
       StringBuilder c = new StringBuilder("#include <stddef.h>\n#include <stdio.h>\n#include <linux/types.h>\n#include \"bpfstream.h\"\nint main(void) {\n");

@@ -3,7 +3,6 @@ package dev.bpfstream.collector.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,8 +28,8 @@ class TcpRetransProbeTest {
   @BeforeAll
   static void prerequisites() {
     RunningProbe.requireBpf();
-    Prerequisites.require(new File("/usr/sbin/ip").canExecute() || new File("/sbin/ip").canExecute() ? null : "needs ip(8) (iproute2)");
-    Prerequisites.require(new File("/usr/sbin/nft").canExecute() ? null : "needs nft(8) (Debian package nftables)");
+    Prerequisites.requireCommand("ip", "iproute2");
+    Prerequisites.requireCommand("nft", "nftables");
   }
 
   @Test

@@ -21,7 +21,7 @@ class LeastPrivilegeTest {
   @BeforeAll
   static void canDropCapabilities() {
     Prerequisites.require(Privileges.missing().isEmpty() ? null : String.join("; ", Privileges.missing()));
-    Prerequisites.require(new java.io.File("/usr/bin/setpriv").canExecute() ? null : "needs setpriv(1) from util-linux");
+    Prerequisites.requireCommand("setpriv", "util-linux");
   }
 
   /** Runs the collector CLI with only {@code caps} in its bounding, permitted and effective sets. */

@@ -11,6 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.bpfstream.broker.junit.Prerequisites;
+
 /**
  * BPF programs, maps and links by kernel id: those a process holds (its /proc/PID/fdinfo), and
  * those the kernel has at all (`bpftool -j prog|map|link show`).
@@ -20,7 +22,7 @@ public record BpfHandles(Set<Long> progs, Set<Long> maps, Set<Long> links) {
 
   /** Null when bpftool is there, else why not (for Prerequisites.require). */
   public static String missingBpftool() {
-    return Files.isExecutable(Path.of("/usr/sbin/bpftool")) ? null : "needs bpftool (Debian package bpftool)";
+    return Prerequisites.commandMissing("bpftool", "bpftool");
   }
 
   /** What {@code pid} holds open: the ids in its fds' fdinfo. */

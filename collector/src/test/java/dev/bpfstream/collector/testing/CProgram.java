@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.bpfstream.broker.junit.Prerequisites;
+
 /** A small C program a test writes and compiles with gcc into its temp dir. */
 public final class CProgram {
   private CProgram() {
@@ -15,7 +17,7 @@ public final class CProgram {
 
   /** Null when gcc is there, else why not (for Prerequisites.require). */
   public static String missingCompiler() {
-    return new java.io.File("/usr/bin/gcc").canExecute() ? null : "needs gcc (installed by .ci/run)";
+    return Prerequisites.commandMissing("gcc", "gcc");
   }
 
   /** Compiles {@code source} to {@code dir/name}; extra flags after the defaults (-O1, frame pointers). */

@@ -2,7 +2,6 @@ package dev.bpfstream.jobs.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -73,8 +72,8 @@ class AlertsOnCollectorDataTest {
   @BeforeAll
   static void prerequisites() {
     Prerequisites.require(Privileges.missing().isEmpty() ? null : String.join("; ", Privileges.missing()));
-    Prerequisites.require(new File("/usr/bin/unshare").canExecute() && new File("/usr/bin/setpriv").canExecute()
-        ? null : "needs unshare(1) and setpriv(1) from util-linux");
+    Prerequisites.requireCommand("unshare", "util-linux");
+    Prerequisites.requireCommand("setpriv", "util-linux");
   }
 
   @Test
