@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import dev.bpfstream.collector.cli.Durations;
+import dev.bpfstream.options.DurationConverter;
 import dev.bpfstream.collector.probe.ProbeCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +23,7 @@ public final class StandaloneMain implements Callable<Integer> {
   @Option(names = "--kafka-port", defaultValue = "9092", description = "The broker's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free port).")
   int kafkaPort;
 
-  @Option(names = "--window", defaultValue = "10s", converter = Durations.class, description = "Window of the jobs and of the view (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--window", defaultValue = "10s", converter = DurationConverter.class, description = "Window of the jobs and of the view (default: ${DEFAULT-VALUE}).")
   Duration window;
 
   /**
@@ -44,7 +44,7 @@ public final class StandaloneMain implements Callable<Integer> {
   @Option(names = "--rules", description = "Alert rules file (default: the built-in conf/rules.yaml).")
   Path rules;
 
-  @Option(names = "--duration", converter = Durations.class, description = "Stop after this long (default: until Ctrl-C or SIGTERM).")
+  @Option(names = "--duration", converter = DurationConverter.class, description = "Stop after this long (default: until Ctrl-C or SIGTERM).")
   Duration duration;
 
   public static void main(String[] args) {

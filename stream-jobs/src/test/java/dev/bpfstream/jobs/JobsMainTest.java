@@ -17,7 +17,20 @@ class JobsMainTest {
     cl.setErr(new PrintWriter(err));
     int code = cl.execute("latency", "--bootstrap-servers", "127.0.0.1:1", "--window", "ten seconds");
     assertThat(code).isNotZero();
-    assertThat(err.toString()).contains("'ten seconds' is not a duration: write e.g. 500ms, 10s, 1m").doesNotContain("\tat ");
+    assertThat(err.toString()).contains("Invalid value for option '--window': 'ten seconds' is not a duration: write a number and a unit")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void aBareNumberIsNoDurationOnAnyCommand() {
+    for (String[] args : new String[][] {{"latency", "--window", "10"}, {"alerts", "tail", "--idle-exit", "10"},
+        {"generate", "--interval", "10"}}) {
+      StringWriter err = new StringWriter();
+      CommandLine cl = JobsMain.commandLine();
+      cl.setErr(new PrintWriter(err));
+      assertThat(cl.execute(args)).isNotZero();
+      assertThat(err.toString()).contains("'10' needs a unit: 10s, 10ms, 10m, ...").doesNotContain("\tat ");
+    }
   }
 
   @Test

@@ -59,13 +59,14 @@ public final class CollectorBenchmark {
    * @param events    getppid() calls the load makes
    * @param perSecond target load rate, 0 for as fast as it goes
    * @param kafka     producer properties for mode "kafka"
+   * @param topicPrefix prefix of the topics mode "kafka" writes
    */
-  public static Result run(String mode, long events, long perSecond, ProbeSettings settings, Map<String, Object> kafka)
-      throws Exception {
+  public static Result run(String mode, long events, long perSecond, ProbeSettings settings, Map<String, Object> kafka,
+                           String topicPrefix) throws Exception {
     Tracefs.ensureMounted();
     EventSink sink = switch (mode) {
       case "reader", "null" -> new NullSink();
-      case "kafka" -> new KafkaEventSink(kafka, "bench-host", "bench.");
+      case "kafka" -> new KafkaEventSink(kafka, "bench-host", topicPrefix);
       default -> throw new IllegalArgumentException("mode must be reader, null or kafka, not " + mode);
     };
     ProbeCounters counters = new ProbeCounters("bench");

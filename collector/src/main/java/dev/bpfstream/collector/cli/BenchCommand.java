@@ -6,7 +6,9 @@ import java.util.concurrent.Callable;
 
 import dev.bpfstream.collector.bench.CollectorBenchmark;
 import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.options.KafkaClientOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Benchmarks of the collector's hot paths; BENCHMARKS.md holds the commands and figures. */
@@ -32,16 +34,16 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--reader", defaultValue = "ringbuf", description = "ringbuf or perfbuf.")
   String reader;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092")
-  String bootstrapServers;
+  @Mixin
+  KafkaClientOptions kafkaOptions; // mode kafka writes to <topic-prefix>bench.<topic>
 
   @Override
   public Integer call() throws Exception {
     ProbeSettings s = ProbeSettings.defaults().withRingBytes(ringBytes).withPerfBuffer(reader.equals("perfbuf"));
-    Map<String, Object> kafka = new HashMap<>();
-    kafka.put("bootstrap.servers", bootstrapServers);
+    Map<String, Object> kafka = new HashMap<>(kafkaOptions.clientConfig());
     for (int i = 1; i <= rounds; i++) {
-      System.out.println("round " + i + ": " + CollectorBenchmark.run(mode, events, rate, s, kafka));
+      System.out.println("round " + i + ": " + CollectorBenchmark.run(mode, events, rate, s, kafka,
+          kafkaOptions.topic("bench.")));
     }
     return 0;
   }

@@ -1,15 +1,11 @@
 package dev.bpfstream.collector.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +23,10 @@ import dev.bpfstream.collector.sink.JsonLinesSink;
 import dev.bpfstream.collector.sink.KafkaEventSink;
 import dev.bpfstream.collector.sink.NullSink;
 import dev.bpfstream.collector.sink.Spool;
-import org.apache.kafka.clients.CommonClientConfigs;
+import dev.bpfstream.options.DurationConverter;
+import dev.bpfstream.options.KafkaClientOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the collector until Ctrl-C / SIGTERM (or --duration), then flushes and detaches. */
@@ -42,14 +40,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--config", description = "YAML file of run options (keys are the long options without dashes); the command line wins.")
   Path config;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
-
-  @Option(names = "--kafka-config", description = "Kafka client properties file (TLS, SASL, ...), passed through to the producer.")
-  Path kafkaConfig;
-
-  @Option(names = "--topic-prefix", defaultValue = "", description = "Prefix for every topic name.")
-  String topicPrefix;
+  @Mixin
+  KafkaClientOptions kafka;
 
   @Option(names = "--stdout", description = "Print events as JSON lines instead of producing to Kafka.")
   boolean stdout;
@@ -67,10 +59,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--host-id", description = "Host id on every record (default: /etc/machine-id).")
   String hostId;
 
-  @Option(names = "--interval", defaultValue = "10s", converter = Durations.class, description = "Health and histogram interval (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class, description = "Health and histogram interval (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(names = "--scan-interval", defaultValue = "30s", converter = Durations.class, description = "Full namespace scan interval (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--scan-interval", defaultValue = "30s", converter = DurationConverter.class, description = "Full namespace scan interval (default: ${DEFAULT-VALUE}).")
   Duration scanInterval;
 
   @Option(names = "--argv-max-bytes", defaultValue = "1024", description = "Bytes of argv copied per exec, at most 4095 (default: ${DEFAULT-VALUE}).")
@@ -103,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-spool", description = "Drop (and count) what Kafka cannot take instead of spooling it.")
   boolean noSpool;
 
-  @Option(names = "--duration", converter = Durations.class, description = "Stop after this long (default: until Ctrl-C or SIGTERM).")
+  @Option(names = "--duration", converter = DurationConverter.class, description = "Stop after this long (default: until Ctrl-C or SIGTERM).")
   Duration duration;
 
   @Option(names = "--host-metrics", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -126,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
     EventSink sink = switch (kind) {
       case "stdout" -> new JsonLinesSink(System.out);
       case "null" -> new NullSink();
-      case "kafka" -> new KafkaEventSink(kafkaProperties(), hostIdFor(config), topicPrefix, noSpool ? null : spool());
+      case "kafka" -> new KafkaEventSink(kafkaProperties(), hostIdFor(config), kafka.topicPrefix(), noSpool ? null : spool());
       default -> throw new IllegalArgumentException("--sink must be kafka, stdout or null, not " + sinkKind);
     };
     Collector collector;
@@ -147,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
     dev.bpfstream.collector.bpf.Privileges.degraded().forEach(line -> err.println("collector: warning: " + line));
     err.printf("collector: %d probe(s) attached%s; %s%n", collector.probes().size(),
         collector.failedProbes().isEmpty() ? "" : ", not attached: " + collector.failedProbes(),
-        kind.equals("kafka") ? "producing to " + bootstrapServers : "writing to " + kind);
+        kind.equals("kafka") ? "producing to " + kafka.bootstrapServers() : "writing to " + kind);
     err.flush();
     if (duration != null) {
       stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
@@ -266,21 +258,7 @@ final class RunCommand implements Callable<Integer> {
     return dev.bpfstream.collector.enrich.HostIdentity.detect(config.hostId()).hostId();
   }
 
-  Map<String, Object> kafkaProperties() throws IOException {
-    Map<String, Object> p = new LinkedHashMap<>();
-    if (kafkaConfig != null) {
-      Properties props = new Properties();
-      try (InputStream in = Files.newInputStream(kafkaConfig)) {
-        props.load(in);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("--kafka-config " + kafkaConfig + ": " + e.getMessage());
-      } catch (IllegalArgumentException e) {
-        // Properties.load's only complaint: a malformed unicode escape.
-        throw new IllegalArgumentException("--kafka-config " + kafkaConfig + ": not a properties file (" + e.getMessage() + ")");
-      }
-      props.stringPropertyNames().forEach(k -> p.put(k, props.getProperty(k)));
-    }
-    p.putIfAbsent(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    return p;
+  Map<String, Object> kafkaProperties() {
+    return new LinkedHashMap<>(kafka.clientConfig());
   }
 }

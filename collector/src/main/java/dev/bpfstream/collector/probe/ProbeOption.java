@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.bpfstream.collector.OneLine;
+import dev.bpfstream.options.Durations;
 
 /**
  * One per-probe limit, set as {@code --probe-option <probe>.<key>=<value>} and read by the probe
@@ -17,7 +18,6 @@ import dev.bpfstream.collector.OneLine;
  * @param max  largest value allowed, same units
  */
 public record ProbeOption(String key, Kind kind, String defaultValue, String description, long min, long max) {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ns|us|ms|s|m)?");
   private static final Pattern SIZE = Pattern.compile("(\\d+)([KMG])?", Pattern.CASE_INSENSITIVE);
 
   public enum Kind { DURATION, SIZE, COUNT, BOOLEAN, LIST }
@@ -50,24 +50,12 @@ public record ProbeOption(String key, Kind kind, String defaultValue, String des
     String where = "--probe-option " + probe + "." + key + "=" + OneLine.of(value) + ": ";
     return switch (kind) {
       case DURATION -> {
-        Matcher m = DURATION.matcher(v);
-        if (!m.matches()) {
-          throw new IllegalArgumentException(where + "not a duration; use e.g. 0, 500us, 10ms, 2s");
+        long ns;
+        try {
+          ns = Durations.parse(v).toNanos();
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(where + e.getMessage());
         }
-        long n = number(m.group(1), where);
-        String unit = m.group(2) == null ? (n == 0 ? "ns" : "?") : m.group(2);
-        long scale = switch (unit) {
-          case "ns" -> 1L;
-          case "us" -> 1_000L;
-          case "ms" -> 1_000_000L;
-          case "s" -> 1_000_000_000L;
-          case "m" -> 60_000_000_000L;
-          default -> throw new IllegalArgumentException(where + "give a unit (ns, us, ms, s, m), e.g. 10ms");
-        };
-        if (n > Long.MAX_VALUE / scale) {
-          throw new IllegalArgumentException(where + "too long a duration");
-        }
-        long ns = n * scale;
         if (ns < min || ns > max) {
           throw new IllegalArgumentException(where + "must be between " + Duration.ofNanos(min) + " and " + Duration.ofNanos(max));
         }
@@ -122,7 +110,7 @@ public record ProbeOption(String key, Kind kind, String defaultValue, String des
     try {
       return Long.parseLong(digits);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(where + (kind == Kind.DURATION ? "too long a duration" : "must be at most " + max));
+      throw new IllegalArgumentException(where + "must be at most " + max);
     }
   }
 }

@@ -131,7 +131,7 @@ class ConfigFileTest {
     Path f = dir.resolve("kafka.properties");
     Files.writeString(f, "sasl.jaas.config=\\uZZZZ\n");
     RunCommand run = new RunCommand();
-    run.kafkaConfig = f;
+    new picocli.CommandLine(run).parseArgs("--kafka-config", f.toString());
     org.assertj.core.api.Assertions.assertThatThrownBy(run::kafkaProperties).isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("--kafka-config " + f + ": not a properties file (");
   }

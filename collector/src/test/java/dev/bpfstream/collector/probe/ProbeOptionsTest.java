@@ -26,7 +26,7 @@ class ProbeOptionsTest {
   @Test
   void mistakesFailWithOneLineNamingTheFix() {
     assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.min-latency=10"))).hasMessage(
-        "--probe-option fileslow.min-latency=10: give a unit (ns, us, ms, s, m), e.g. 10ms");
+        "--probe-option fileslow.min-latency=10: '10' needs a unit: 10s, 10ms, 10m, ...");
     assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.minlatency=10ms"))).hasMessage(
         "--probe-option fileslow.minlatency: probe fileslow has no option 'minlatency'; it takes: min-latency, fs-types, path-max, max-rate, burst");
     assertThatThrownBy(() -> ProbeOptions.parse(List.of("biolatency.max-rate=10"))).hasMessageStartingWith(
@@ -44,9 +44,9 @@ class ProbeOptionsTest {
   void numbersTooLargeToHoldAreRefusedNotWrappedAround() {
     // 200000000m is 1.2e19 ns: it used to wrap to a negative minimum latency and be taken.
     assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.min-latency=200000000m"))).hasMessage(
-        "--probe-option fileslow.min-latency=200000000m: too long a duration");
+        "--probe-option fileslow.min-latency=200000000m: '200000000m' is too long a duration (at most 292 years)");
     assertThatThrownBy(() -> ProbeOptions.parse(List.of("fileslow.min-latency=99999999999999999999ns"))).hasMessage(
-        "--probe-option fileslow.min-latency=99999999999999999999ns: too long a duration");
+        "--probe-option fileslow.min-latency=99999999999999999999ns: '99999999999999999999ns' is too long a duration (at most 292 years)");
     // (2^54 + 2) KiB used to wrap to 2048, inside open.path-max's bounds, and be taken.
     assertThatThrownBy(() -> ProbeOptions.parse(List.of("open.path-max=18014398509481986K"))).hasMessage(
         "--probe-option open.path-max=18014398509481986K: must be between 2 and 4096");

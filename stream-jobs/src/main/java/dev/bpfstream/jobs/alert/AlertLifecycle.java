@@ -10,7 +10,7 @@ import dev.bpfstream.event.Alert;
 import dev.bpfstream.event.AlertState;
 import dev.bpfstream.jobs.alert.rule.AbsenceRule;
 import dev.bpfstream.jobs.alert.rule.Condition;
-import dev.bpfstream.jobs.alert.rule.Durations;
+import dev.bpfstream.options.Durations;
 import dev.bpfstream.jobs.alert.rule.PatternRule;
 import dev.bpfstream.jobs.alert.rule.Rule;
 import dev.bpfstream.jobs.alert.rule.RuleSet;

@@ -5,7 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import dev.bpfstream.event.Alert;
-import dev.bpfstream.jobs.alert.rule.Durations;
+import dev.bpfstream.options.Durations;
 
 /** How {@code alerts tail} shows one alert record: one line, then its evidence indented. */
 public final class AlertLine {

@@ -8,9 +8,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import dev.bpfstream.event.Alert;
-import dev.bpfstream.jobs.DurationConverter;
+import dev.bpfstream.options.DurationConverter;
 import dev.bpfstream.jobs.FlinkTarget;
-import dev.bpfstream.jobs.KafkaOptions;
+import dev.bpfstream.options.KafkaClientOptions;
 import dev.bpfstream.jobs.alert.rule.Rule;
 import dev.bpfstream.jobs.alert.rule.RuleSet;
 import dev.bpfstream.jobs.alert.rule.RulesException;
@@ -94,7 +94,7 @@ public final class AlertsCommand {
     CommandSpec spec;
 
     @Mixin
-    KafkaOptions kafka;
+    KafkaClientOptions kafka;
 
     @Option(names = "--rules", description = "The rules file (YAML); default: the built-in copy of conf/rules.yaml.")
     Path rules;
@@ -149,7 +149,7 @@ public final class AlertsCommand {
       WebhookSink hook = webhook == null ? null
           : new WebhookSink(new WebhookClient.Settings(webhook, webhookAttempts, 200, 5_000, 5_000));
       new AlertJob(set,
-          new KafkaInputs(kafka.clientProperties(), kafka.topicPrefix, groupId, start),
+          new KafkaInputs(kafka.clientProperties(), kafka.topicPrefix(), groupId, start),
           AlertJob.kafkaSink(kafka.clientProperties(), kafka.topic(Topic.ALERTS.topicName()), guarantee, groupId + "-alerts"),
           AlertJob.deadLetterSink(kafka.clientProperties(), kafka.topic(Topic.DEAD_LETTER.topicName()), guarantee, groupId + "-dlq"),
           hook).build(env);
@@ -167,7 +167,7 @@ public final class AlertsCommand {
     CommandSpec spec;
 
     @Mixin
-    KafkaOptions kafka;
+    KafkaClientOptions kafka;
 
     @Option(names = "--from-beginning", description = "Start with the oldest alert on the topic, not the next new one.")
     boolean fromBeginning;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.bpfstream.jobs.alert.rule.Durations;
+import dev.bpfstream.options.Durations;
 import dev.bpfstream.jobs.alert.rule.PatternRule;
 import dev.bpfstream.jobs.alert.rule.PatternSpec;
 import dev.bpfstream.jobs.alert.rule.RuleSet;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.bpfstream.event.LatencySummary;
-import dev.bpfstream.jobs.alert.rule.Durations;
+import dev.bpfstream.options.Durations;
 import dev.bpfstream.jobs.alert.rule.SummaryRule;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;

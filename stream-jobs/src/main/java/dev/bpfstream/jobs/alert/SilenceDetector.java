@@ -1,7 +1,7 @@
 package dev.bpfstream.jobs.alert;
 
 import dev.bpfstream.jobs.alert.rule.AbsenceRule;
-import dev.bpfstream.jobs.alert.rule.Durations;
+import dev.bpfstream.options.Durations;
 import dev.bpfstream.jobs.alert.rule.RuleSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;

@@ -10,20 +10,21 @@ import java.util.Optional;
 import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.jobs.RetainedCheckpoints;
 import dev.bpfstream.jobs.source.EventTimeSettings;
+import dev.bpfstream.options.DurationConverter;
+import dev.bpfstream.options.DurationOrOffConverter;
+import dev.bpfstream.options.KafkaClientOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every aggregate job takes, the same for a local run and a cluster submission. */
 public final class JobOptions {
-  @Option(names = "--bootstrap-servers", required = true, description = "Kafka, e.g. 127.0.0.1:9092")
-  String bootstrapServers;
-
-  @Option(names = "--topic-prefix", defaultValue = "", description = "Prefix of every topic name (default none).")
-  String topicPrefix;
+  @Mixin
+  KafkaClientOptions kafka;
 
   @Option(names = "--window", defaultValue = "10s", converter = DurationConverter.class,
       description = "Tumbling window (default ${DEFAULT-VALUE}).")
@@ -77,12 +78,6 @@ public final class JobOptions {
   @Option(names = "--at-least-once", description = "Non-transactional output: lower latency, duplicates possible after a failure.")
   boolean atLeastOnce;
 
-  @Option(names = "--kafka-property", description = "Extra Kafka client property key=value (repeatable).")
-  Map<String, String> kafkaProperties = new HashMap<>();
-
-  @Option(names = "--kafka-config", description = "Kafka client properties file (TLS, SASL, ...); --kafka-property wins over it.")
-  java.nio.file.Path kafkaConfig;
-
   @Option(names = "--flink-conf", description = "Extra Flink configuration key=value (repeatable).")
   Map<String, String> flinkConf = new HashMap<>();
 
@@ -90,9 +85,8 @@ public final class JobOptions {
     if (!start.equals("earliest") && !start.equals("latest")) {
       throw new IllegalArgumentException("--start must be earliest or latest, not '" + start + "'");
     }
-    Map<String, String> kafka = new HashMap<>(dev.bpfstream.jobs.KafkaConfigFile.load(kafkaConfig));
-    kafka.putAll(kafkaProperties);
-    return new JobSettings(bootstrapServers, Map.copyOf(kafka), topicPrefix, window, rollup,
+    Map<String, String> client = kafka.clientConfig();
+    return new JobSettings(client.get("bootstrap.servers"), Map.copyOf(client), kafka.topicPrefix(), window, rollup,
         new EventTimeSettings(outOfOrderness, idleTimeout, maxAhead.isZero() ? null : maxAhead), checkpointInterval,
         groupId != null ? groupId : "bpfstream-" + job,
         transactionalIdPrefix != null ? transactionalIdPrefix : "bpfstream-" + job,

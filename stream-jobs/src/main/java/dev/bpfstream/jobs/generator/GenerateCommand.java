@@ -6,11 +6,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import dev.bpfstream.jobs.cli.DurationConverter;
+import dev.bpfstream.options.DurationConverter;
+import dev.bpfstream.options.KafkaClientOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code generate}: plays a synthetic fleet into Kafka. */
@@ -18,8 +20,8 @@ import picocli.CommandLine.Option;
     description = "Play N synthetic hosts into Kafka at a target rate (events with known distributions, "
         + "kernel histograms and collector health once per interval).")
 public final class GenerateCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap-servers", required = true, description = "Kafka, e.g. 127.0.0.1:9092")
-  String bootstrapServers;
+  @Mixin
+  KafkaClientOptions kafka;
 
   @Option(names = "--hosts", defaultValue = "10")
   int hosts;
@@ -52,31 +54,24 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1")
   long seed;
 
-  @Option(names = "--topic-prefix", defaultValue = "")
-  String topicPrefix;
-
-  @Option(names = "--kafka-property", description = "Extra producer property key=value (repeatable).")
-  Map<String, String> kafkaProperties = new HashMap<>();
-
   @Override
   public Integer call() {
     FleetProfile profile = FleetProfile.standard().withContainers(containers).withLostPerInterval(lostPerInterval);
     long startNs = start != null ? start.toEpochMilli() * 1_000_000L
         : System.currentTimeMillis() * 1_000_000L - (long) (events / rate * 1e9);
     FleetGenerator g = new FleetGenerator(new FleetGenerator.Settings(hosts, mix, profile, rate, events, live, startNs,
-        interval.toNanos(), seed, topicPrefix));
+        interval.toNanos(), seed, kafka.topicPrefix()));
     Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.putAll(kafkaProperties);
+    p.putAll(kafka.clientConfig()); // -X wins over the generator's own batching
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       FleetGenerator.Stats st = g.run(producer);
       System.out.printf("generated %d events (%.0f/s) and %d interval records from %d hosts in %.1f s%n",
           st.events(), st.eventsPerSecond(), st.intervalRecords(), hosts, st.elapsedNs() / 1e9);
-      st.perTopic().forEach((t, n) -> System.out.printf("  %-20s %d%n", topicPrefix + t.topicName(), n));
+      st.perTopic().forEach((t, n) -> System.out.printf("  %-20s %d%n", kafka.topic(t.topicName()), n));
       if (st.failedSends() > 0) {
         System.err.printf("generate: Kafka refused %d records (first: %s)%n", st.failedSends(), st.firstError());
         return 1;

@@ -70,10 +70,10 @@ public final class LiveTable {
       return time(t);
     }
     if (v instanceof Double d) {
-      return dev.bpfstream.jobs.alert.rule.Durations.trim(d);
+      return dev.bpfstream.options.Durations.trim(d);
     }
     if (v instanceof Float f) {
-      return dev.bpfstream.jobs.alert.rule.Durations.trim(f);
+      return dev.bpfstream.options.Durations.trim(f);
     }
     if (v instanceof Object[] a) {
       return Arrays.deepToString(a);

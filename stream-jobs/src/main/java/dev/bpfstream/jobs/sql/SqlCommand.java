@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import dev.bpfstream.jobs.FlinkTarget;
-import dev.bpfstream.jobs.KafkaOptions;
+import dev.bpfstream.options.KafkaClientOptions;
 import dev.bpfstream.schema.Topic;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -44,7 +44,7 @@ public final class SqlCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  KafkaOptions kafka;
+  KafkaClientOptions kafka;
 
   @Parameters(arity = "0..1", paramLabel = "SQL", description = "The query (or statements separated by ';', the last a query).")
   String sql;
@@ -110,7 +110,7 @@ public final class SqlCommand implements Callable<Integer> {
     }
     String script = listTables ? null : script();
     StreamExecutionEnvironment env = FlinkTarget.environment(jobManager);
-    SqlSession session = new SqlSession(env, new TopicTables.Source(kafka.clientProperties(), kafka.topicPrefix, start, bounded,
+    SqlSession session = new SqlSession(env, new TopicTables.Source(kafka.clientProperties(), kafka.topicPrefix(), start, bounded,
         "bpfstream-sql-" + UUID.randomUUID()));
     if (listTables) {
       printTables(session, out);

@@ -190,7 +190,7 @@ class AlertLifecycleTest {
     Alert a = f.add(execRate(4, baseline * 10));
     assertThat(a.getState()).isEqualTo(AlertState.FIRING);
     assertThat(a.getThreshold()).isEqualTo(baseline * 10);
-    assertThat(a.getMessage()).startsWith("exec_per_s " + dev.bpfstream.jobs.alert.rule.Durations.trim(baseline * 10) + " is 10× its baseline");
+    assertThat(a.getMessage()).startsWith("exec_per_s " + dev.bpfstream.options.Durations.trim(baseline * 10) + " is 10× its baseline");
     assertThat(a.getEvidence()).contains("process sh: 40 events");
     assertThat(f.state.baseline).as("a firing window stays out of the baseline").isEqualTo(baseline);
     f.add(execRate(5, 3));

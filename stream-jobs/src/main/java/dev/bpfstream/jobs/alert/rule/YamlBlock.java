@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.bpfstream.options.Durations;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -19,6 +20,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * nothing from the file.
  */
 final class YamlBlock {
+  /** The longest duration a rule may give (a year): longer ones are typos, and would overflow when added to a time. */
+  static final long MAX_DURATION_NANOS = 366L * 24 * 3600 * 1_000_000_000L;
+
   private final Node node;
   private final String what;
   private final List<RuleError> errors;
@@ -151,18 +155,24 @@ final class YamlBlock {
     }
   }
 
-  /** A duration with a unit (50ms, 10s, 5m) in nanoseconds, or {@code fallback}. */
+  /** A positive duration (50ms, 10s, 5m; see {@link Durations}) of at most a year in nanoseconds, or {@code fallback}. */
   long duration(String key, long fallback) {
     String t = text(key, false);
     if (t == null) {
       return fallback;
     }
-    long ns = Durations.parseNanos(t);
-    if (ns <= 0) {
-      error(key, "'" + key + "' must be a duration with a unit (ns, us, ms, s, m, h), e.g. 30s, not '" + t + "'");
+    long ns;
+    try {
+      ns = Durations.parse(t).toNanos();
+    } catch (IllegalArgumentException e) {
+      error(key, "'" + key + "': " + e.getMessage());
       return fallback;
     }
-    if (ns > Durations.MAX_NANOS) {
+    if (ns <= 0) {
+      error(key, "'" + key + "' must be above zero, e.g. 30s, not '" + t + "'");
+      return fallback;
+    }
+    if (ns > MAX_DURATION_NANOS) {
       error(key, "'" + key + "' must be at most a year (8784h), not '" + t + "'");
       return fallback;
     }
@@ -175,13 +185,18 @@ final class YamlBlock {
     if (t == null) {
       return null;
     }
-    long ns = Durations.parseNanos(t);
-    if (ns >= 0) {
-      if (unit == Unit.PLAIN) {
-        error(key, "'" + key + "' is a plain number for this figure, not a duration ('" + t + "')");
-        return null;
+    // A unit ends in a letter; a plain number (even "0") is a number, which a latency figure refuses below.
+    if (!t.isEmpty() && Character.isLetter(t.codePointBefore(t.length()))) {
+      try {
+        long ns = Durations.parse(t).toNanos();
+        if (unit == Unit.PLAIN) {
+          error(key, "'" + key + "' is a plain number for this figure, not a duration ('" + t + "')");
+          return null;
+        }
+        return (double) ns;
+      } catch (IllegalArgumentException e) {
+        // not a duration: read as a number below ("NaN", "1e3f"), or refused there
       }
-      return (double) ns;
     }
     try {
       double v = Double.parseDouble(t);

@@ -112,7 +112,7 @@ class RulesFileFuzzTest {
     assertThat(set.rules()).isNotEmpty();
     for (Rule r : set.rules()) {
       AlertPolicy p = r.policy();
-      assertThat(p.updateEveryNs()).isPositive().isLessThanOrEqualTo(Durations.MAX_NANOS);
+      assertThat(p.updateEveryNs()).isPositive().isLessThanOrEqualTo(YamlBlock.MAX_DURATION_NANOS);
       assertThat(p.resolveAfterMs()).isNotNegative();
       assertThat(p.clearWindows()).isPositive();
       assertThat(p.staleWindows()).isPositive();

@@ -167,7 +167,7 @@ class RulesParserTest {
         "rules.yaml:6: rule 'x': 'factor' must be above 1 (a rise, e.g. 10) or between 0 and 1 (a drop, e.g. 0.1), not 1",
         "rules.yaml:7: rule 'y': 'missed' (how many reporting intervals without a health record, e.g. 3) or 'silent-for' (e.g. 30s) is missing",
         "rules.yaml:12: rule 'z': 'count' must be a whole number, not 'lots'",
-        "rules.yaml:13: rule 'z': 'within' must be a duration with a unit (ns, us, ms, s, m, h), e.g. 30s, not '10'",
+        "rules.yaml:13: rule 'z': 'within': '10' needs a unit: 10s, 10ms, 10m, ...",
         "rules.yaml:14: rule #4: id 'Bad Id' must be lower-case letters, digits, '.', '_' or '-'",
         "rules.yaml:18: rule 's': unknown severity 'page'; one of: info, warning, critical",
         "rules.yaml:21: rule 's': 'unknown-target' must be 'alert' or 'ignore', not 'maybe'");
@@ -209,14 +209,27 @@ class RulesParserTest {
   }
 
   @Test
-  void durationsReadAsPeopleWriteThem() {
-    assertThat(Durations.parseNanos("50ms")).isEqualTo(50_000_000L);
-    assertThat(Durations.parseNanos("1.5s")).isEqualTo(1_500_000_000L);
-    assertThat(Durations.parseNanos("250us")).isEqualTo(250_000L);
-    assertThat(Durations.parseNanos("5m")).isEqualTo(300_000_000_000L);
-    assertThat(Durations.parseNanos("50")).isEqualTo(-1);
-    assertThat(Durations.format(73_200_000)).isEqualTo("73.2ms");
-    assertThat(Durations.format(2_000_000_000)).isEqualTo("2s");
+  void durationsAreWrittenAsOnEveryCommandLine() throws Exception {
+    RuleSet set = parse("""
+        defaults:
+          update-every: 1h30m
+          resolve-after: PT10M
+        rules:
+          - id: p
+            kind: pattern
+            pattern: short-lived-burst
+            count: 5
+            within: 1.5s
+          - id: l
+            kind: threshold
+            source: latency
+            figure: p99
+            above: 250us
+        """);
+    assertThat(set.rule("p").policy().updateEveryNs()).isEqualTo(5_400_000_000_000L);
+    assertThat(set.rule("p").policy().resolveAfterMs()).isEqualTo(600_000L);
+    assertThat(((PatternSpec.ShortLivedBurst) ((PatternRule) set.rule("p")).spec()).withinNs()).isEqualTo(1_500_000_000L);
+    assertThat(((SummaryRule) set.rule("l")).condition()).isEqualTo(new Condition.Threshold(Comparison.ABOVE, 250_000, 250_000));
   }
 
   @Test
@@ -236,8 +249,10 @@ class RulesParserTest {
         "rules.yaml:6: rule 'a': 'above' must be a finite number, not '-Infinity'");
     assertThat(errors(rule.formatted("1e400", "1m"))).containsExactly(
         "rules.yaml:6: rule 'a': 'above' must be a finite number, not '1e400'");
+    assertThat(errors(rule.formatted("10", "367d"))).containsExactly(
+        "rules.yaml:7: rule 'a': 'update-every' must be at most a year (8784h), not '367d'");
     assertThat(errors(rule.formatted("10", "99999999999999999999h"))).containsExactly(
-        "rules.yaml:7: rule 'a': 'update-every' must be at most a year (8784h), not '99999999999999999999h'");
+        "rules.yaml:7: rule 'a': 'update-every': '99999999999999999999h' is too long a duration (at most 292 years)");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.bpfstream.jobs;
+package dev.bpfstream.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

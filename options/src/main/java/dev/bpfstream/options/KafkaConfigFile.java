@@ -1,4 +1,4 @@
-package dev.bpfstream.jobs;
+package dev.bpfstream.options;
 
 import java.io.IOException;
 import java.io.InputStream;
