@@ -14,9 +14,11 @@ import java.util.List;
  * @param json        stream summaries as JSON lines instead of the terminal view
  * @param metricsPort the collector's Prometheus endpoint (0: off)
  * @param rules       alert rules file, null for the built-in rules (conf/rules.yaml)
+ * @param consolePort the web console on 127.0.0.1 (0: off; -1: any free port)
+ * @param ringBytes   each probe's BPF ring
  */
 public record StackOptions(Path dataDir, int kafkaPort, Duration window, List<String> probes, boolean json,
-                           int metricsPort, Path rules) {
+                           int metricsPort, Path rules, int consolePort, int ringBytes) {
 
   public static Path defaultDataDir() {
     String state = System.getenv("XDG_STATE_HOME");

@@ -28,11 +28,12 @@ public final class StandaloneMain implements Callable<Integer> {
 
   /**
    * The collector's defaults plus the cheap probes that feed the latency view and the TCP figures:
-   * histograms kept in the kernel (biolatency, runqlat) and per-connection TCP events.
+   * histograms kept in the kernel (biolatency, runqlat), per-connection TCP events, and CPU stack
+   * samples (profile, 49 Hz per CPU, counted in the kernel) for the console's flame graphs.
    */
-  static final List<String> DEFAULT_PROBES = List.of("exec", "exit", "nslifecycle", "tcp", "tcpretrans", "biolatency", "runqlat");
+  static final List<String> DEFAULT_PROBES = List.of("exec", "exit", "nslifecycle", "tcp", "tcpretrans", "biolatency", "runqlat", "profile");
 
-  @Option(names = "--probes", split = ",", description = "Collector probes (default: exec, exit, nslifecycle, tcp, tcpretrans, biolatency, runqlat).")
+  @Option(names = "--probes", split = ",", description = "Collector probes (default: exec, exit, nslifecycle, tcp, tcpretrans, biolatency, runqlat, profile).")
   List<String> probes;
 
   @Option(names = "--json", description = "Stream the summaries as JSON lines instead of the terminal view.")
@@ -40,6 +41,13 @@ public final class StandaloneMain implements Callable<Integer> {
 
   @Option(names = "--metrics-port", defaultValue = "9464", description = "Collector metrics on 127.0.0.1 (0: off; default: ${DEFAULT-VALUE}).")
   int metricsPort;
+
+  @Option(names = "--console-port", defaultValue = "9470", description = "The web console on 127.0.0.1 (0: off; default: ${DEFAULT-VALUE}). Its URL, with the access token, is printed at start.")
+  int consolePort;
+
+  @Option(names = "--ring-bytes", defaultValue = "4M", converter = dev.bpfstream.collector.cli.ByteSizes.class,
+      description = "BPF ring size per probe, a power of two (default: ${DEFAULT-VALUE}).")
+  int ringBytes;
 
   @Option(names = "--rules", description = "Alert rules file (default: the built-in conf/rules.yaml).")
   Path rules;
@@ -74,7 +82,7 @@ public final class StandaloneMain implements Callable<Integer> {
     Path dir = (dataDir == null ? StackOptions.defaultDataDir() : dataDir).toAbsolutePath();
     List<String> names = probes == null || probes.isEmpty() ? DEFAULT_PROBES : probes;
     names.forEach(ProbeCatalog::create);
-    StackOptions o = new StackOptions(dir, kafkaPort, window, names, json, metricsPort, rules);
+    StackOptions o = new StackOptions(dir, kafkaPort, window, names, json, metricsPort, rules, consolePort, ringBytes);
     List<String> problems = StackChecks.problems(o);
     if (!problems.isEmpty()) {
       problems.forEach(p -> System.err.println("bpfstream up: " + p));
@@ -84,6 +92,9 @@ public final class StandaloneMain implements Callable<Integer> {
     System.err.println("bpfstream up: starting (log: " + dir.resolve("bpfstream.log") + ")");
     StandaloneStack stack = StandaloneStack.start(o, System.out);
     System.err.println("bpfstream up: running; Kafka on " + stack.bootstrapServers() + "; first view after one window");
+    if (stack.consoleUrl() != null) {
+      System.err.println("bpfstream up: web console: " + stack.consoleUrl());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       stack.close();

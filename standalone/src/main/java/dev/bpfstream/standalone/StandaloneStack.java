@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.bpfstream.broker.EmbeddedKafkaBroker;
+import dev.bpfstream.console.Console;
 import dev.bpfstream.collector.Collector;
 import dev.bpfstream.collector.CollectorConfig;
 import dev.bpfstream.collector.probe.ProbeSettings;
@@ -27,14 +28,17 @@ public final class StandaloneStack implements AutoCloseable {
   private final Collector collector;
   private final LocalJobs jobs;
   private final LiveView view;
+  private final Console console;
   private boolean closed;
 
-  private StandaloneStack(EmbeddedKafkaBroker broker, KafkaEventSink sink, Collector collector, LocalJobs jobs, LiveView view) {
+  private StandaloneStack(EmbeddedKafkaBroker broker, KafkaEventSink sink, Collector collector, LocalJobs jobs, LiveView view,
+                          Console console) {
     this.broker = broker;
     this.sink = sink;
     this.collector = collector;
     this.jobs = jobs;
     this.view = view;
+    this.console = console;
   }
 
   /** Starts everything; on any failure what was started is stopped again before the exception leaves. */
@@ -44,22 +48,27 @@ public final class StandaloneStack implements AutoCloseable {
     Collector collector = null;
     LocalJobs jobs = null;
     LiveView view = null;
+    Console console = null;
     try {
       broker = EmbeddedKafkaBroker.start(o.dataDir().resolve("kafka"), o.kafkaPort(), Map.of(
           "log.retention.hours", "24", "log.retention.bytes", String.valueOf(1L << 30)));
       Map<String, Object> client = new HashMap<>(broker.clientProperties());
       TopicSetup.ensure(client);
       CollectorConfig config = CollectorConfig.defaults(o.probes()).withInterval(o.window())
-          .withSettings(ProbeSettings.defaults()).withMetricsPort(o.metricsPort());
+          .withSettings(ProbeSettings.defaults().withRingBytes(o.ringBytes())).withMetricsPort(o.metricsPort());
       String header = "bpfstream up — Kafka " + broker.bootstrapServers() + " — data " + o.dataDir();
+      if (o.consolePort() != 0) {
+        console = Console.start(Console.Settings.local(client, Math.max(0, o.consolePort()), o.dataDir()));
+        header += " — console " + console.url();
+      }
       view = new LiveView(client, out, o.json(), o.window(), header).start();
       sink = new KafkaEventSink(client, dev.bpfstream.collector.enrich.HostIdentity.detect(null).hostId(), "");
       collector = Collector.start(config, sink);
       jobs = LocalJobs.start(broker.bootstrapServers(), o.window(), o.dataDir().resolve("flink"), o.rules());
       log.info("stack up: broker {}, {} probes, jobs {}", broker.bootstrapServers(), collector.probes().size(), jobs.name());
-      return new StandaloneStack(broker, sink, collector, jobs, view);
+      return new StandaloneStack(broker, sink, collector, jobs, view, console);
     } catch (Exception | Error e) {
-      closeAll(view, collector, sink, jobs, broker);
+      closeAll(console, view, collector, sink, jobs, broker);
       throw e;
     }
   }
@@ -72,6 +81,11 @@ public final class StandaloneStack implements AutoCloseable {
     return collector;
   }
 
+  /** The web console's URL with its token, or null when it is off. */
+  public String consoleUrl() {
+    return console == null ? null : console.url();
+  }
+
   public Path dataDir() {
     return broker.dataDir().getParent();
   }
@@ -82,12 +96,12 @@ public final class StandaloneStack implements AutoCloseable {
       return;
     }
     closed = true;
-    closeAll(view, collector, sink, jobs, broker);
+    closeAll(console, view, collector, sink, jobs, broker);
   }
 
   private static void closeAll(AutoCloseable... parts) {
-    // The collector flushes first (its sink after it), then the jobs stop, then the broker closes.
-    for (AutoCloseable c : new AutoCloseable[] {parts[0], parts[1], parts[2], parts[3], parts[4]}) {
+    // The readers go first, then the collector flushes (its sink after it), the jobs stop, the broker closes.
+    for (AutoCloseable c : parts) {
       if (c == null) {
         continue;
       }

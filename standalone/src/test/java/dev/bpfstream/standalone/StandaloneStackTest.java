@@ -49,7 +49,7 @@ class StandaloneStackTest {
     String java = ProcessHandle.current().info().command().orElse("java");
     return new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
         StandaloneMain.class.getName(), "--data-dir", dataDir.toString(), "--kafka-port", "0", "--window", "2s",
-        "--json", "--metrics-port", String.valueOf(freePort())).start();
+        "--json", "--metrics-port", String.valueOf(freePort()), "--console-port", String.valueOf(freePort())).start();
   }
 
   private static int freePort() throws Exception {
@@ -104,7 +104,7 @@ class StandaloneStackTest {
       assertThat(runq).as("a run-queue latency summary from the default probes").isTrue();
     }
 
-    // Nothing of ours listens beyond loopback: broker, Flink MiniCluster, metrics endpoint.
+    // Nothing of ours listens beyond loopback: broker, Flink MiniCluster, metrics endpoint, web console.
     List<String> listening = ListeningSockets.of(stack.pid());
     assertThat(listening).isNotEmpty().allMatch(ListeningSockets::loopback);
 
@@ -138,7 +138,8 @@ class StandaloneStackTest {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       String java = ProcessHandle.current().info().command().orElse("java");
       Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StandaloneMain.class.getName(),
-          "--data-dir", dataDir.toString(), "--kafka-port", String.valueOf(taken.getLocalPort()), "--metrics-port", "0").start();
+          "--data-dir", dataDir.toString(), "--kafka-port", String.valueOf(taken.getLocalPort()), "--metrics-port", "0",
+          "--console-port", "0").start();
       String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isEqualTo(1);
