@@ -23,6 +23,8 @@ public final class AlertTracker extends KeyedProcessFunction<String, Observation
   private transient Counter firing;
   private transient Counter updates;
   private transient Counter resolved;
+  /** Quiet time counts from here at the earliest: the job's downtime is not the subject's silence. */
+  private transient TaskStart started;
 
   public AlertTracker(AlertLifecycle lifecycle) {
     this.lifecycle = lifecycle;
@@ -35,6 +37,7 @@ public final class AlertTracker extends KeyedProcessFunction<String, Observation
     firing = getRuntimeContext().getMetricGroup().counter("alertsFiring");
     updates = getRuntimeContext().getMetricGroup().counter("alertsUpdated");
     resolved = getRuntimeContext().getMetricGroup().counter("alertsResolved");
+    started = new TaskStart();
   }
 
   @Override
@@ -44,6 +47,7 @@ public final class AlertTracker extends KeyedProcessFunction<String, Observation
       s = new TrackerState();
     }
     long now = ctx.timerService().currentProcessingTime();
+    started.ms(ctx.timerService());
     AlertLifecycle.Step step = lifecycle.observe(o, s, now);
     if (step.outOfOrder()) {
       outOfOrder.inc();
@@ -65,8 +69,11 @@ public final class AlertTracker extends KeyedProcessFunction<String, Observation
       return;
     }
     long quiet = lifecycle.quietMs(s);
-    if (quiet > 0 && timestamp - s.lastArrivalMs < quiet) {
-      s.timerAtMs = s.lastArrivalMs + quiet;
+    // After a restore the timers of the old run fire at once; what was open stays open for a quiet
+    // period of the new run (an upgrade or a restart after an outage resolves nothing by itself).
+    long lastArrivalMs = started.since(s.lastArrivalMs, ctx.timerService());
+    if (quiet > 0 && timestamp - lastArrivalMs < quiet) {
+      s.timerAtMs = lastArrivalMs + quiet;
       ctx.timerService().registerProcessingTimeTimer(s.timerAtMs);
       state.update(s);
       return;

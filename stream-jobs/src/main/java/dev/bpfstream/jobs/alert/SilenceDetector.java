@@ -21,6 +21,8 @@ public final class SilenceDetector extends KeyedProcessFunction<String, HealthBe
   private transient ValueState<HealthBeat> lastBeat;
   private transient ValueState<Long> lastArrivalMs;
   private transient ValueState<Boolean> silent;
+  /** Silence counts from here at the earliest: the job's downtime is not the host's silence. */
+  private transient TaskStart started;
 
   public SilenceDetector(RuleSet rules) {
     this.rules = rules;
@@ -31,11 +33,13 @@ public final class SilenceDetector extends KeyedProcessFunction<String, HealthBe
     lastBeat = getRuntimeContext().getState(new ValueStateDescriptor<>("lastBeat", HealthBeat.class));
     lastArrivalMs = getRuntimeContext().getState(new ValueStateDescriptor<>("lastArrivalMs", Long.class));
     silent = getRuntimeContext().getState(new ValueStateDescriptor<>("silent", Boolean.class));
+    started = new TaskStart();
   }
 
   @Override
   public void processElement(HealthBeat b, Context ctx, Collector<Observation> out) throws Exception {
     long now = ctx.timerService().currentProcessingTime();
+    started.ms(ctx.timerService());
     AbsenceRule rule = (AbsenceRule) rules.rule(b.ruleId);
     if (Boolean.TRUE.equals(silent.value())) {
       Long since = lastArrivalMs.value();
@@ -56,10 +60,11 @@ public final class SilenceDetector extends KeyedProcessFunction<String, HealthBe
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Observation> out) throws Exception {
     HealthBeat b = lastBeat.value();
-    Long last = lastArrivalMs.value();
-    if (b == null || last == null) {
+    Long arrived = lastArrivalMs.value();
+    if (b == null || arrived == null) {
       return;
     }
+    long last = started.since(arrived, ctx.timerService());
     AbsenceRule rule = (AbsenceRule) rules.rule(b.ruleId);
     long silence = rule.silenceMs(b.intervalNs);
     if (timestamp - last < silence) {
