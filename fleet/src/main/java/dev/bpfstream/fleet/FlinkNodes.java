@@ -90,10 +90,12 @@ public final class FlinkNodes {
   }
 
   /** Writes conf/flink/config.yaml (and the directories it names); returns the configuration directory. */
-  static Path writeConfiguration(ClusterLayout l) {
+  static Path writeConfiguration(ClusterLayout l, Map<String, String> overrides) {
     Path dir = l.conf().resolve("flink");
     StringBuilder yaml = new StringBuilder("# Flink configuration of the bpfstream cluster (written by cluster up; edits are overwritten).\n");
-    configuration(l).forEach((k, v) -> yaml.append(k).append(": ").append(quote(v)).append('\n'));
+    Map<String, String> c = configuration(l);
+    c.putAll(overrides);
+    c.forEach((k, v) -> yaml.append(k).append(": ").append(quote(v)).append('\n'));
     try {
       Files.createDirectories(dir);
       Files.createDirectories(l.checkpoints());

@@ -50,6 +50,11 @@ public final class LocalCluster implements AutoCloseable {
    * all its TaskManagers. A part that does not come up stops the others and fails with its last output.
    */
   public static LocalCluster start(ClusterLayout layout, PrintStream progress) {
+    return start(layout, progress, Map.of());
+  }
+
+  /** The same with Flink settings that win over the cluster's own ({@code config.yaml} keys). */
+  public static LocalCluster start(ClusterLayout layout, PrintStream progress, Map<String, String> flinkOverrides) {
     for (String name : names(layout)) {
       Optional<NodeProcess> running = NodeProcess.find(layout, name);
       if (running.isPresent()) {
@@ -70,7 +75,7 @@ public final class LocalCluster implements AutoCloseable {
     for (int i = 1; i <= layout.brokers(); i++) {
       brokerFiles.add(KafkaNodes.prepare(layout, i, clusterId));
     }
-    LocalCluster c = new LocalCluster(layout, FlinkNodes.writeConfiguration(layout));
+    LocalCluster c = new LocalCluster(layout, FlinkNodes.writeConfiguration(layout, flinkOverrides));
     try {
       progress.println("cluster: starting " + layout.brokers() + " Kafka brokers, a Flink JobManager and " + layout.taskManagers()
           + " TaskManagers (logs in " + layout.logs() + ")");

@@ -1,5 +1,6 @@
 package dev.bpfstream.schema;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,6 +29,7 @@ import dev.bpfstream.event.WorkloadSummary;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The one list of topics: name, record type and key. Every topic carries exactly one record type
@@ -111,6 +113,26 @@ public enum Topic {
 
   public Cleanup cleanup() {
     return cleanup;
+  }
+
+  /** How long a record stays: raw events and reports a day, what the jobs write (summaries, alerts, dead letters) a week. */
+  public Duration retention() {
+    return switch (this) {
+      case WORKLOAD, LATENCY, ALERTS, DEAD_LETTER -> Duration.ofDays(7);
+      default -> Duration.ofDays(1);
+    };
+  }
+
+  /**
+   * The topic-level settings every deployment creates this topic with ({@code TopicSetup}): its
+   * cleanup policy (the namespace inventory is compacted: the newest record of each namespace stays,
+   * however old) or its retention.
+   */
+  public Map<String, String> configs() {
+    return cleanup == Cleanup.COMPACT
+        ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+        : Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention().toMillis()));
   }
 
   public static Topic byName(String name) {

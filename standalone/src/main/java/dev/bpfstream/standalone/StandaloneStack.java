@@ -11,6 +11,9 @@ import dev.bpfstream.collector.Collector;
 import dev.bpfstream.collector.CollectorConfig;
 import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.sink.KafkaEventSink;
+import dev.bpfstream.schema.TopicSetup;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,14 @@ public final class StandaloneStack implements AutoCloseable {
     this.console = console;
   }
 
+  /** The catalog's topics on the one broker: one partition each (one host), each partition bounded to 1 GiB on disk. */
+  static void createTopics(Map<String, Object> client) throws Exception {
+    try (Admin admin = Admin.create(client)) {
+      TopicSetup.ensure(admin, new TopicSetup.Plan("", 1, (short) 1,
+          Map.of(TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(1L << 30))));
+    }
+  }
+
   /** Starts everything; on any failure what was started is stopped again before the exception leaves. */
   public static StandaloneStack start(StackOptions o, PrintStream out) throws Exception {
     EmbeddedKafkaBroker broker = null;
@@ -53,7 +64,7 @@ public final class StandaloneStack implements AutoCloseable {
       broker = EmbeddedKafkaBroker.start(o.dataDir().resolve("kafka"), o.kafkaPort(), Map.of(
           "log.retention.hours", "24", "log.retention.bytes", String.valueOf(1L << 30)));
       Map<String, Object> client = new HashMap<>(broker.clientProperties());
-      TopicSetup.ensure(client);
+      createTopics(client);
       CollectorConfig config = CollectorConfig.defaults(o.probes()).withInterval(o.window())
           .withSettings(ProbeSettings.defaults().withRingBytes(o.ringBytes())).withMetricsPort(o.metricsPort());
       String header = "bpfstream up — Kafka " + broker.bootstrapServers() + " — data " + o.dataDir();

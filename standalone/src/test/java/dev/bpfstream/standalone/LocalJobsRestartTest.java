@@ -51,7 +51,7 @@ class LocalJobsRestartTest {
 
   @Test
   void aRestartedStackCompletesTheWindowOpenAtTheStop(TestBroker broker, @TempDir Path data) throws Exception {
-    TopicSetup.ensure(broker.clientProperties());
+    StandaloneStack.createTopics(broker.clientProperties());
     Path checkpoints = data.resolve("flink");
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(broker.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
       // One exec in the window before (it closes in the first run), three in the window at T0 (open at the stop).

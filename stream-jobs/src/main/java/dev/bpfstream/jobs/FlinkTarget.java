@@ -3,6 +3,7 @@ package dev.bpfstream.jobs;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -36,8 +37,16 @@ public final class FlinkTarget {
     return StreamExecutionEnvironment.createRemoteEnvironment(host, port, LocalFlink.loopbackConfiguration(), jar);
   }
 
+  /**
+   * Whether this process runs a job's main method for a cluster: under {@code flink run} or a REST
+   * jar run in the JobManager, Flink has put its own execution environment in place of the local one.
+   */
+  public static boolean insideCluster() {
+    return !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment);
+  }
+
   /** The jar these classes were loaded from, or null when they come from a directory (tests, IDE). */
-  static String ownJar() {
+  public static String ownJar() {
     try {
       Path p = Path.of(FlinkTarget.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return p.toString().endsWith(".jar") ? p.toString() : null;

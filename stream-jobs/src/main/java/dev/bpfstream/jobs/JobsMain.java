@@ -1,6 +1,11 @@
 package dev.bpfstream.jobs;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
 import dev.bpfstream.jobs.alert.AlertsCommand;
+import dev.bpfstream.jobs.fleet.SubmitCommand;
+import dev.bpfstream.jobs.fleet.TopicsCommand;
 import dev.bpfstream.jobs.generator.GenerateCommand;
 import dev.bpfstream.jobs.latency.LatencyCommand;
 import dev.bpfstream.jobs.sql.SqlCommand;
@@ -21,6 +26,8 @@ import picocli.CommandLine.Command;
         GenerateCommand.class,
         AlertsCommand.class,
         SqlCommand.class,
+        TopicsCommand.class,
+        SubmitCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class JobsMain implements Runnable {
@@ -28,11 +35,25 @@ public final class JobsMain implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    if (!FlinkTarget.insideCluster()) {
+      System.exit(commandLine().execute(args));
+    }
+    // In a JobManager (a REST jar run) System.exit would end the JobManager: a refusal is thrown instead,
+    // and the submitter gets its one line.
+    StringWriter err = new StringWriter();
+    CommandLine cl = commandLine();
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    if (code != 0) {
+      throw new IllegalArgumentException(err.toString().strip().replace('\n', ' '));
+    }
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new JobsMain())
+    CommandLine cl = new CommandLine(new JobsMain());
+    // submit: everything from the job's name on is the job's command line, not submit's options.
+    cl.getSubcommands().get("submit").setStopAtPositional(true);
+    return cl
         .setCaseInsensitiveEnumValuesAllowed(true)
         // Bad input gets one line naming the fix, not a stack trace.
         .setExecutionExceptionHandler((e, cmd, parsed) -> {

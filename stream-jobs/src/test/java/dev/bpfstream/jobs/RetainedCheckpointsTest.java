@@ -1,6 +1,7 @@
 package dev.bpfstream.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import dev.bpfstream.jobs.cli.JobOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +76,27 @@ class RetainedCheckpointsTest {
 
     assertThat(c.getOptional(StateRecoveryOptions.SAVEPOINT_PATH)).isEmpty();
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("latency: no completed checkpoint under").contains("committed offsets");
+  }
+
+  @Test
+  void onAClusterTheJobCheckpointsWhereTheClusterSaysUnlessToldAndLocallyUnderTmp() throws IOException {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    JobOptions untold = new JobOptions();
+    new CommandLine(untold).parseArgs("--bootstrap-servers", "127.0.0.1:1");
+
+    Configuration onCluster = untold.flinkConfiguration("workload", quiet, true);
+    Configuration local = untold.flinkConfiguration("workload", quiet, false);
+    Configuration told = options().flinkConfiguration("workload", quiet, true);
+
+    assertThat(onCluster.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).as("the cluster's state.checkpoints.dir applies").isEmpty();
+    assertThat(onCluster.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION)).isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    assertThat(local.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo(JobOptions.LOCAL_CHECKPOINTS + "/workload");
+    assertThat(told.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo(dir.toUri() + "workload");
+    assertThatThrownBy(() -> {
+      JobOptions latest = new JobOptions();
+      new CommandLine(latest).parseArgs("--bootstrap-servers", "127.0.0.1:1", "--restore-from", "latest");
+      latest.flinkConfiguration("workload", quiet, true);
+    }).hasMessageContaining("needs --checkpoint-dir");
   }
 
   private JobOptions options(String... args) {

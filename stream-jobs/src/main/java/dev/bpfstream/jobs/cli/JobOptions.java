@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.bpfstream.jobs.FlinkTarget;
 import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.jobs.RetainedCheckpoints;
 import dev.bpfstream.jobs.source.EventTimeSettings;
@@ -23,6 +24,9 @@ import picocli.CommandLine.Option;
 
 /** The options every aggregate job takes, the same for a local run and a cluster submission. */
 public final class JobOptions {
+  /** Where a job run on the local MiniCluster checkpoints unless told (a cluster has its own state.checkpoints.dir). */
+  public static final String LOCAL_CHECKPOINTS = "file:///tmp/bpfstream-checkpoints";
+
   @Mixin
   KafkaClientOptions kafka;
 
@@ -51,8 +55,9 @@ public final class JobOptions {
       description = "Checkpoints; summaries become visible (read_committed) at each (default ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
-  @Option(names = "--checkpoint-dir", defaultValue = "file:///tmp/bpfstream-checkpoints",
-      description = "Durable checkpoint directory (URI); each job checkpoints under <dir>/<job> and keeps its last checkpoint on cancel, for --restore-from (default ${DEFAULT-VALUE}).")
+  @Option(names = "--checkpoint-dir",
+      description = "Durable checkpoint directory (URI); the job checkpoints under <dir>/<job>. Default: on a cluster (flink run, jobs submit) "
+          + "the cluster's state.checkpoints.dir; on the local MiniCluster " + LOCAL_CHECKPOINTS + ". The last checkpoint is kept on cancel, for --restore-from.")
   String checkpointDir;
 
   @Option(names = "--restore-from", description = "Checkpoint or savepoint path to restore from, or 'latest': the newest "
@@ -96,15 +101,21 @@ public final class JobOptions {
 
   /** Flink settings of {@code job}; {@code --restore-from latest} is resolved here, and says what it found. */
   public Configuration flinkConfiguration(String job, PrintStream log) throws IOException {
+    return flinkConfiguration(job, log, FlinkTarget.insideCluster());
+  }
+
+  /** @param onCluster the job is submitted to a cluster, whose state.checkpoints.dir applies unless --checkpoint-dir is given */
+  public Configuration flinkConfiguration(String job, PrintStream log, boolean onCluster) throws IOException {
     Configuration c = Configuration.fromMap(flinkConf);
-    String jobCheckpoints = checkpointDir == null ? null : checkpointDir.replaceAll("/+$", "") + "/" + job;
+    String dir = checkpointDir != null ? checkpointDir : onCluster ? null : LOCAL_CHECKPOINTS;
+    String jobCheckpoints = dir == null ? null : dir.replaceAll("/+$", "") + "/" + job;
     if (jobCheckpoints != null) {
       c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, jobCheckpoints);
-      c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     }
+    c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     if ("latest".equals(restoreFrom)) {
       if (jobCheckpoints == null) {
-        throw new IllegalArgumentException("--restore-from latest needs --checkpoint-dir");
+        throw new IllegalArgumentException("--restore-from latest on a cluster needs --checkpoint-dir (the directory the job checkpoints to)");
       }
       Optional<RetainedCheckpoints.Retained> newest = RetainedCheckpoints.newest(jobCheckpoints);
       if (newest.isPresent()) {

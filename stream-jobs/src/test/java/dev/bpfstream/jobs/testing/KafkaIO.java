@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 import dev.bpfstream.broker.junit.TestBroker;
 import dev.bpfstream.schema.WireCodec;
 import org.apache.avro.specific.SpecificRecord;
-import dev.bpfstream.broker.TopicLeaders;
+import dev.bpfstream.schema.TopicLeaders;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -1,4 +1,4 @@
-package dev.bpfstream.broker;
+package dev.bpfstream.schema;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -51,6 +51,8 @@ public final class TopicLeaders {
           throw e;
         }
         Thread.sleep(50);
+      } catch (TimeoutException e) {
+        // A call that used up the time left: the check above ends the wait with the topics' names.
       }
     }
   }

@@ -1,4 +1,4 @@
-package dev.bpfstream.standalone;
+package dev.bpfstream.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
