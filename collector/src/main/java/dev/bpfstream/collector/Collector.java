@@ -235,6 +235,14 @@ public final class Collector implements AutoCloseable {
 
   /** Builds a health report now and sends it. */
   public synchronized CollectorHealth report() {
+    CollectorHealth h = snapshot();
+    latest = h;
+    sink.accept(Topic.HEALTH, h, collectorCounters);
+    return h;
+  }
+
+  /** The health report as of now, not sent: after {@link #close} and the sink's close, the final counts. */
+  public synchronized CollectorHealth snapshot() {
     CollectorHealth h = HealthReport.build(host.hostId(), host.hostname(), System.currentTimeMillis() * 1_000_000L,
         config.interval().toNanos(), startedNs, VERSION, running, failed, collectorCounters.produceErrors.sum());
     h.setCounters(new java.util.HashMap<>(companionCounters()));
@@ -243,8 +251,6 @@ public final class Collector implements AutoCloseable {
     h.setSpoolBytes(sinkStats.spoolBytes());
     h.setSpoolRecords(sinkStats.spoolRecords());
     h.setSpoolDropped(sinkStats.spoolDropped());
-    latest = h;
-    sink.accept(Topic.HEALTH, h, collectorCounters);
     return h;
   }
 

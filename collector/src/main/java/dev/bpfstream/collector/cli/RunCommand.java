@@ -19,10 +19,10 @@ import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.probe.SamplingSettings;
 import dev.bpfstream.collector.sink.EventSink;
-import dev.bpfstream.collector.sink.JsonLinesSink;
 import dev.bpfstream.collector.sink.KafkaEventSink;
 import dev.bpfstream.collector.sink.NullSink;
 import dev.bpfstream.collector.sink.Spool;
+import dev.bpfstream.collector.sink.StdoutSink;
 import dev.bpfstream.options.DurationConverter;
 import dev.bpfstream.options.KafkaClientOptions;
 import picocli.CommandLine.Command;
@@ -43,13 +43,16 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   KafkaClientOptions kafka;
 
-  @Option(names = "--stdout", description = "Print events as JSON lines instead of producing to Kafka.")
+  @Option(names = "--stdout", description = "Print events to stdout (see --format) instead of producing to Kafka.")
   boolean stdout;
 
   @Option(names = "--sink", defaultValue = "kafka", description = "kafka, stdout, or null (encode and discard: overhead measurements).")
   String sinkKind;
 
-  @Option(names = "--probes", split = ",", description = "Probes to run (default: exec,exit,nslifecycle). See `collector probes`.")
+  @Option(names = "--format", defaultValue = "json", description = "With --stdout: json (one object per line: topic and record) or text (one aligned line per event, like execsnoop) (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--probes", split = ",", description = "Probes to run: names, `default` (exec,exit,nslifecycle) or `all` (every probe; those that cannot attach here are reported and skipped). See `collector probes`.")
   List<String> probes;
 
   @Option(names = "--probe-option", paramLabel = "PROBE.KEY=VALUE",
@@ -115,8 +118,15 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CollectorConfig config = config();
     String kind = stdout ? "stdout" : sinkKind;
+    CountDownLatch stop = new CountDownLatch(1);
+    java.io.PrintWriter err = spec.commandLine().getErr();
     EventSink sink = switch (kind) {
-      case "stdout" -> new JsonLinesSink(System.out);
+      case "stdout" -> StdoutSink.toStdout(format.equals("text") ? StdoutSink.Format.TEXT : StdoutSink.Format.JSON)
+          .onClosed(e -> {
+            err.println("collector: stdout closed (" + e.getMessage() + "): stopping");
+            err.flush();
+            stop.countDown();
+          });
       case "null" -> new NullSink();
       case "kafka" -> new KafkaEventSink(kafkaProperties(), hostIdFor(config), kafka.topicPrefix(), noSpool ? null : spool());
       default -> throw new IllegalArgumentException("--sink must be kafka, stdout or null, not " + sinkKind);
@@ -128,28 +138,59 @@ final class RunCommand implements Callable<Integer> {
       sink.close();
       throw e;
     }
-    CountDownLatch stop = new CountDownLatch(1);
+    Runnable finish = new Runnable() {
+      private boolean done;
+
+      @Override
+      public synchronized void run() {
+        if (!done) {
+          done = true;
+          collector.close();
+          sink.close();
+          ExitSummary.lines(collector.snapshot().getProbes()).forEach(line -> err.println("collector: " + line));
+          err.flush();
+        }
+      }
+    };
     Thread hook = new Thread(() -> {
-      collector.close();
-      sink.close();
+      finish.run();
       stop.countDown();
     }, "collector-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    java.io.PrintWriter err = spec.commandLine().getErr();
     dev.bpfstream.collector.bpf.Privileges.degraded().forEach(line -> err.println("collector: warning: " + line));
-    err.printf("collector: %d probe(s) attached%s; %s%n", collector.probes().size(),
-        collector.failedProbes().isEmpty() ? "" : ", not attached: " + collector.failedProbes(),
+    err.printf("collector: %d probe(s) attached (%s); %s%n", collector.probes().size(),
+        String.join(", ", collector.probes().stream().map(p -> p.probe().name()).toList()),
         kind.equals("kafka") ? "producing to " + kafka.bootstrapServers() : "writing to " + kind);
+    collector.failedProbes().forEach(f -> err.println("collector: probe " + f.probe() + " skipped: " + f.error()));
     err.flush();
     if (duration != null) {
       stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-      Runtime.getRuntime().removeShutdownHook(hook);
-      collector.close();
-      sink.close();
     } else {
       stop.await();
     }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // SIGTERM/Ctrl-C: the hook is already finishing
+    }
+    finish.run();
     return 0;
+  }
+
+  /** `default` and `all` expanded, names in catalog order where `all` is given, each once. */
+  List<String> probeNames() {
+    if (probes == null || probes.isEmpty()) {
+      return ProbeCatalog.defaults();
+    }
+    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+    for (String p : probes) {
+      switch (p.trim()) {
+        case "all" -> names.addAll(ProbeCatalog.names());
+        case "default" -> names.addAll(ProbeCatalog.defaults());
+        default -> names.add(p.trim());
+      }
+    }
+    return List.copyOf(names);
   }
 
   /**
@@ -157,8 +198,7 @@ final class RunCommand implements Callable<Integer> {
    * {@link #config()} would refuse is refused here, so a config file's value is refused with its line.
    */
   void validate() {
-    List<String> names = probes == null || probes.isEmpty() ? ProbeCatalog.defaults() : probes;
-    for (String n : names) {
+    for (String n : probeNames()) {
       try {
         ProbeCatalog.create(n);
       } catch (IllegalArgumentException e) {
@@ -179,6 +219,12 @@ final class RunCommand implements Callable<Integer> {
     }
     if (!List.of("kafka", "stdout", "null").contains(sinkKind)) {
       throw new IllegalArgumentException("--sink must be kafka, stdout or null, not " + sinkKind);
+    }
+    if (!List.of("json", "text").contains(format)) {
+      throw new IllegalArgumentException("--format must be json or text, not " + format);
+    }
+    if (format.equals("text") && !stdout && !sinkKind.equals("stdout")) {
+      throw new IllegalArgumentException("--format text is for --stdout: Kafka gets Avro records");
     }
     if (metricsPort < 0 || metricsPort > 65535) {
       throw new IllegalArgumentException("--metrics-port must be between 0 and 65535, not " + metricsPort);
@@ -204,7 +250,7 @@ final class RunCommand implements Callable<Integer> {
 
   CollectorConfig config() {
     validate();
-    List<String> names = probes == null || probes.isEmpty() ? ProbeCatalog.defaults() : probes;
+    List<String> names = probeNames();
     boolean perf = switch (reader) {
       case "perfbuf" -> true;
       case "ringbuf" -> false;

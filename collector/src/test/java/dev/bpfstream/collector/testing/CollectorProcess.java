@@ -42,6 +42,14 @@ public final class CollectorProcess implements AutoCloseable {
    * @param runArgs    arguments after `run` (the metrics port is added)
    */
   public static CollectorProcess start(Path log, List<String> jvmOptions, List<String> runArgs) throws IOException {
+    return start(log, null, jvmOptions, runArgs);
+  }
+
+  /**
+   * @param log    its stderr, and its stdout too when {@code stdout} is null
+   * @param stdout where its stdout goes (`run --stdout`), or null
+   */
+  public static CollectorProcess start(Path log, Path stdout, List<String> jvmOptions, List<String> runArgs) throws IOException {
     int port = freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -49,7 +57,9 @@ public final class CollectorProcess implements AutoCloseable {
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CollectorMain.class.getName(), "run"));
     cmd.addAll(runArgs);
     cmd.addAll(List.of("--metrics-port", Integer.toString(port)));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder b = new ProcessBuilder(cmd);
+    Process p = (stdout == null ? b.redirectErrorStream(true).redirectOutput(log.toFile())
+        : b.redirectError(log.toFile()).redirectOutput(stdout.toFile())).start();
     return new CollectorProcess(p, log, port);
   }
 
