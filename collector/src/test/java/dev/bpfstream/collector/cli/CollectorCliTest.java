@@ -53,6 +53,27 @@ class CollectorCliTest {
   }
 
   @Test
+  void textFormatIsForStdoutOnlyAndAnUnknownFormatIsRefused() {
+    Outcome toKafka = run("run", "--format", "text");
+    assertThat(toKafka.code()).isEqualTo(1);
+    assertThat(toKafka.err().strip()).doesNotContain("\n").contains("--format text is for --stdout");
+    Outcome unknown = run("run", "--stdout", "--format", "xml");
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err().strip()).doesNotContain("\n").contains("--format must be json or text");
+  }
+
+  @Test
+  void allAndDefaultExpandToProbeNamesEachOnce() {
+    RunCommand all = new picocli.CommandLine(new RunCommand()).parseArgs("--probes", "tcp,all").asCommandLineList()
+        .get(0).getCommand();
+    List<String> catalog = dev.bpfstream.collector.probe.ProbeCatalog.names();
+    assertThat(all.probeNames()).hasSameSizeAs(catalog).startsWith("tcp").containsAll(catalog);
+    RunCommand mixed = new picocli.CommandLine(new RunCommand()).parseArgs("--probes", "open,default").asCommandLineList()
+        .get(0).getCommand();
+    assertThat(mixed.probeNames()).containsExactly("open", "exec", "exit", "nslifecycle");
+  }
+
+  @Test
   void withoutCapabilitiesTheCollectorSaysWhichAreMissingInOneLine() throws Exception {
     Prerequisites.requireCommand("setpriv", "util-linux");
     String java = ProcessHandle.current().info().command().orElse("java");
