@@ -33,9 +33,10 @@ import org.apache.avro.specific.SpecificData;
  *
  * <p>Per record class it compiles, once, one writer per field with its name encoded and the
  * generated getter bound as a typed function: numbers are not boxed and the getters are not
- * reached through the megamorphic {@code get(int)} (half the cost of a generic walk, measured with
- * JFR on the open storm). Not thread-safe.
+ * reached through the megamorphic {@code get(int)} (with a walk through {@code get(int)}, boxing
+ * alone was a quarter of the reader thread's JFR samples on the open storm). Not thread-safe.
  */
+@SuppressWarnings("unchecked")
 public final class RecordJson {
   private final Map<Schema, FieldWriter[]> compiled = new IdentityHashMap<>();
 
@@ -46,95 +47,56 @@ public final class RecordJson {
   private void writeRecord(JsonGenerator g, Schema schema, IndexedRecord r) throws IOException {
     FieldWriter[] fields = compiled.get(schema);
     if (fields == null) {
-      fields = compile(schema, r.getClass());
+      fields = schema.getFields().stream().map(f -> compile(f, r.getClass())).toArray(FieldWriter[]::new);
       compiled.put(schema, fields);
     }
     g.writeStartObject();
     for (FieldWriter f : fields) {
       g.writeFieldName(f.name);
-      f.write(g, r);
+      switch (f.kind) {
+        case LONG -> g.writeNumber(((ToLongFunction<Object>) f.getter).applyAsLong(r));
+        case INT -> g.writeNumber(((ToIntFunction<Object>) f.getter).applyAsInt(r));
+        case BOOLEAN -> g.writeBoolean(((Predicate<Object>) f.getter).test(r));
+        case DOUBLE -> writeDouble(g, ((ToDoubleFunction<Object>) f.getter).applyAsDouble(r));
+        case OBJECT -> writeValue(g, f.schema, ((Function<Object, Object>) f.getter).apply(r));
+        case GENERIC -> writeValue(g, f.schema, r.get(f.pos));
+      }
     }
     g.writeEndObject();
   }
 
-  /** Writes one field's value of a record; the name is written by the caller. */
-  private abstract static class FieldWriter {
-    final SerializedString name;
+  /** How a field's value is read: a typed getter (no boxing), an object getter, or the generic get(pos). */
+  private enum Kind { LONG, INT, BOOLEAN, DOUBLE, OBJECT, GENERIC }
 
-    FieldWriter(Schema.Field field) {
-      this.name = new SerializedString(field.name());
-    }
-
-    abstract void write(JsonGenerator g, Object record) throws IOException;
+  /** One field of a record class: its encoded name and how to read its value. */
+  private record FieldWriter(SerializedString name, Kind kind, Object getter, Schema schema, int pos) {
   }
 
-  private FieldWriter[] compile(Schema schema, Class<?> type) {
-    List<Schema.Field> fields = schema.getFields();
-    FieldWriter[] out = new FieldWriter[fields.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = compile(fields.get(i), type);
-    }
-    return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private FieldWriter compile(Schema.Field field, Class<?> type) {
+  private static FieldWriter compile(Schema.Field field, Class<?> type) {
     Method getter = getter(type, field);
     Class<?> returns = getter == null ? null : getter.getReturnType();
     Schema.Type t = field.schema().getType();
+    Kind kind;
+    Object bound = null;
     if (t == Schema.Type.LONG && returns == long.class) {
-      ToLongFunction<Object> get = bind(getter, ToLongFunction.class, "applyAsLong", long.class);
-      return new FieldWriter(field) {
-        @Override
-        void write(JsonGenerator g, Object r) throws IOException {
-          g.writeNumber(get.applyAsLong(r));
-        }
-      };
+      kind = Kind.LONG;
+      bound = bind(getter, ToLongFunction.class, "applyAsLong", long.class);
+    } else if (t == Schema.Type.INT && returns == int.class) {
+      kind = Kind.INT;
+      bound = bind(getter, ToIntFunction.class, "applyAsInt", int.class);
+    } else if (t == Schema.Type.BOOLEAN && returns == boolean.class) {
+      kind = Kind.BOOLEAN;
+      bound = bind(getter, Predicate.class, "test", boolean.class);
+    } else if ((t == Schema.Type.DOUBLE && returns == double.class) || (t == Schema.Type.FLOAT && returns == float.class)) {
+      kind = Kind.DOUBLE;
+      bound = bind(getter, ToDoubleFunction.class, "applyAsDouble", double.class);
+    } else if (returns != null && !returns.isPrimitive()) {
+      kind = Kind.OBJECT;
+      bound = bind(getter, Function.class, "apply", Object.class);
+    } else {
+      kind = Kind.GENERIC; // no getter of the expected type (a generic record, a mangled name)
     }
-    if (t == Schema.Type.INT && returns == int.class) {
-      ToIntFunction<Object> get = bind(getter, ToIntFunction.class, "applyAsInt", int.class);
-      return new FieldWriter(field) {
-        @Override
-        void write(JsonGenerator g, Object r) throws IOException {
-          g.writeNumber(get.applyAsInt(r));
-        }
-      };
-    }
-    if (t == Schema.Type.BOOLEAN && returns == boolean.class) {
-      Predicate<Object> get = bind(getter, Predicate.class, "test", boolean.class);
-      return new FieldWriter(field) {
-        @Override
-        void write(JsonGenerator g, Object r) throws IOException {
-          g.writeBoolean(get.test(r));
-        }
-      };
-    }
-    if ((t == Schema.Type.DOUBLE && returns == double.class) || (t == Schema.Type.FLOAT && returns == float.class)) {
-      ToDoubleFunction<Object> get = bind(getter, ToDoubleFunction.class, "applyAsDouble", double.class);
-      return new FieldWriter(field) {
-        @Override
-        void write(JsonGenerator g, Object r) throws IOException {
-          writeDouble(g, get.applyAsDouble(r));
-        }
-      };
-    }
-    Schema schema = field.schema();
-    if (returns != null && !returns.isPrimitive()) {
-      Function<Object, Object> get = bind(getter, Function.class, "apply", Object.class);
-      return new FieldWriter(field) {
-        @Override
-        void write(JsonGenerator g, Object r) throws IOException {
-          writeValue(g, schema, get.apply(r));
-        }
-      };
-    }
-    int pos = field.pos();
-    return new FieldWriter(field) { // no getter of the expected type: the generic accessor
-      @Override
-      void write(JsonGenerator g, Object r) throws IOException {
-        writeValue(g, schema, ((IndexedRecord) r).get(pos));
-      }
-    };
+    return new FieldWriter(new SerializedString(field.name()), kind, bound, field.schema(), field.pos());
   }
 
   /** The generated class's getter of this field, or null (a generic record, a mangled name). */
@@ -149,15 +111,14 @@ public final class RecordJson {
   }
 
   /** The getter as an instance of a functional interface: an interface call, no reflection, no boxing. */
-  @SuppressWarnings("unchecked")
-  private static <F> F bind(Method getter, Class<? super F> iface, String method, Class<?> returns) {
+  private static Object bind(Method getter, Class<?> iface, String method, Class<?> returns) {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       MethodHandle target = lookup.unreflect(getter);
       MethodType erased = MethodType.methodType(returns, Object.class);
       MethodType actual = MethodType.methodType(returns == Object.class ? getter.getReturnType() : returns,
           getter.getDeclaringClass());
-      return (F) LambdaMetafactory.metafactory(lookup, method, MethodType.methodType(iface), erased, target, actual)
+      return LambdaMetafactory.metafactory(lookup, method, MethodType.methodType(iface), erased, target, actual)
           .getTarget().invoke();
     } catch (Throwable e) {
       throw new IllegalStateException("binding " + getter + ": " + e, e);

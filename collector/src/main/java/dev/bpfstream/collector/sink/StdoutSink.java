@@ -43,11 +43,8 @@ public final class StdoutSink implements EventSink {
   private final RecordText recordText = new RecordText();
   private final SerializedString[] topicNames = new SerializedString[Topic.values().length];
   private final ScheduledExecutorService timer;
+  private final Unwritten unwritten = new Unwritten();
   private Consumer<IOException> onClosed = e -> { };
-  /** Records in the buffer not yet written, by the counters they count on. */
-  private ProbeCounters[] pendingOf = new ProbeCounters[4];
-  private long[] pending = new long[4];
-  private int pendingSources;
   private IOException closedBy;
 
   /**
@@ -120,25 +117,10 @@ public final class StdoutSink implements EventSink {
     } catch (IOException e) {
       throw new IllegalStateException("formatting a " + topic.topicName() + " record: " + e.getMessage(), e);
     }
-    addPending(counters);
+    unwritten.add(counters);
     if (flushEachLine || lines.size() >= BUFFER_BYTES - (64 << 10)) {
       writeOut();
     }
-  }
-
-  private void addPending(ProbeCounters counters) {
-    for (int i = 0; i < pendingSources; i++) {
-      if (pendingOf[i] == counters) {
-        pending[i]++;
-        return;
-      }
-    }
-    if (pendingSources == pendingOf.length) {
-      pendingOf = Arrays.copyOf(pendingOf, pendingSources * 2);
-      pending = Arrays.copyOf(pending, pendingSources * 2);
-    }
-    pendingOf[pendingSources] = counters;
-    pending[pendingSources++] = 1;
   }
 
   /** Writes the buffer to the target; its records count as produced, or as dropped if the write fails. */
@@ -157,10 +139,7 @@ public final class StdoutSink implements EventSink {
     } catch (IOException e) {
       failure = e;
     }
-    for (int i = 0; i < pendingSources; i++) {
-      (failure == null ? pendingOf[i].produced : pendingOf[i].dropped).add(pending[i]);
-      pending[i] = 0;
-    }
+    unwritten.settle(failure == null);
     lines.reset();
     if (failure != null) {
       closedBy = failure;
@@ -177,6 +156,35 @@ public final class StdoutSink implements EventSink {
   public void close() {
     timer.shutdownNow();
     flush();
+  }
+
+  /** Records in the buffer, by the counters they count on: produced once written, else dropped. */
+  static final class Unwritten {
+    private ProbeCounters[] of = new ProbeCounters[4];
+    private long[] count = new long[4];
+    private int sources;
+
+    void add(ProbeCounters counters) {
+      for (int i = 0; i < sources; i++) {
+        if (of[i] == counters) {
+          count[i]++;
+          return;
+        }
+      }
+      if (sources == of.length) {
+        of = Arrays.copyOf(of, sources * 2);
+        count = Arrays.copyOf(count, sources * 2);
+      }
+      of[sources] = counters;
+      count[sources++] = 1;
+    }
+
+    void settle(boolean written) {
+      for (int i = 0; i < sources; i++) {
+        (written ? of[i].produced : of[i].dropped).add(count[i]);
+        count[i] = 0;
+      }
+    }
   }
 
   /** The line buffer: grows past its size only for a record larger than the room left. */

@@ -1,8 +1,10 @@
 package dev.bpfstream.collector.jmh;
 
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.bpfstream.collector.enrich.BootClock;
@@ -11,6 +13,11 @@ import dev.bpfstream.collector.health.ProbeCounters;
 import dev.bpfstream.collector.probe.ProbeHotPath;
 import dev.bpfstream.collector.ring.RecordHandler;
 import dev.bpfstream.collector.sink.NullSink;
+import dev.bpfstream.collector.sink.StdoutSink;
+import dev.bpfstream.event.FileOpen;
+import dev.bpfstream.event.Namespaces;
+import dev.bpfstream.event.TaskContext;
+import dev.bpfstream.schema.Topic;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,13 +27,16 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * The Java side of the collector's hot path on canned records (no kernel): decode one record into
- * its Avro object, enrich it and encode it in the wire format. Run with
+ * its Avro object, enrich it and encode it in the wire format; and one `open` record (as the open
+ * storm makes them) formatted by `--stdout` as JSON and as text into an output that discards the
+ * bytes, beside its wire encoding. Run with
  * {@code mvn -q -pl collector -am test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.bpfstream.collector.jmh.HotPathBenchmark}.
  */
@@ -42,6 +52,11 @@ public class HotPathBenchmark {
   private ByteBuffer execOfGoneProcess;
   private RecordHandler exit;
   private RecordHandler exec;
+  private final ProbeCounters openCounters = new ProbeCounters("open");
+  private FileOpen open;
+  private StdoutSink json;
+  private StdoutSink text;
+  private NullSink wire;
 
   @Setup
   public void setUp() {
@@ -56,6 +71,19 @@ public class HotPathBenchmark {
     execRecord = execRecord(self);
     // A process gone before its record is read, in a directory not seen before: a failed stat each time.
     execOfGoneProcess = execRecord(Integer.MAX_VALUE);
+    Namespaces ns = new Namespaces(4026531832L, 4026531838L, 4026531839L, 4026531836L, 4026531833L, 4026531837L,
+        4026531835L, 4026531834L);
+    open = new FileOpen(new TaskContext("3d1219c7c4c5404aaa1f6d2a48adfda4", "vm", 1796691494887277783L, 1, 18936, 18936,
+        18857, 0L, 0L, "openloop", 1L, null, ns, 5L), "openat", "/nonexistent/x", false, 0, 0, -1, 2);
+    json = new StdoutSink(OutputStream.nullOutputStream(), StdoutSink.Format.JSON, false, Duration.ofDays(1));
+    text = new StdoutSink(OutputStream.nullOutputStream(), StdoutSink.Format.TEXT, false, Duration.ofDays(1));
+    wire = new NullSink();
+  }
+
+  @TearDown
+  public void tearDown() {
+    json.close();
+    text.close();
   }
 
   private static ByteBuffer execRecord(int pid) {
@@ -101,6 +129,21 @@ public class HotPathBenchmark {
   @Benchmark
   public void execOfGoneProcessDecodeEncode() {
     exec.onRecord(execOfGoneProcess, 0, 384 + 40);
+  }
+
+  @Benchmark
+  public void openToStdoutJson() {
+    json.accept(Topic.OPEN, open, openCounters);
+  }
+
+  @Benchmark
+  public void openToStdoutText() {
+    text.accept(Topic.OPEN, open, openCounters);
+  }
+
+  @Benchmark
+  public void openWireEncoding() {
+    wire.accept(Topic.OPEN, open, openCounters);
   }
 
   public static void main(String[] args) throws Exception {
