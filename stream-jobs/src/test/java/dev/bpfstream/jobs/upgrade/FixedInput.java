@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
-import dev.bpfstream.broker.TopicLeaders;
+import dev.bpfstream.schema.TopicLeaders;
 import dev.bpfstream.event.BlockOp;
 import dev.bpfstream.event.LatencyKind;
 import dev.bpfstream.event.NamespaceKind;

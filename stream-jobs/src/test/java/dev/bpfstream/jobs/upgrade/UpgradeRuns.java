@@ -129,7 +129,7 @@ public final class UpgradeRuns {
     String topic = job.prefix() + what + "-" + UUID.randomUUID().toString().substring(0, 8);
     try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
       admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get();
-      dev.bpfstream.broker.TopicLeaders.await(admin, List.of(topic), 30_000);
+      dev.bpfstream.schema.TopicLeaders.await(admin, List.of(topic), 30_000);
     }
     return topic;
   }
