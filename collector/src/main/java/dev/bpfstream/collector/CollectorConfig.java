@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.probes.ProbeCatalog;
 
 /**
  * What one collector runs.

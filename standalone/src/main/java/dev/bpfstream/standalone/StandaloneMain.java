@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import dev.bpfstream.collector.probes.ProbeCatalog;
 import dev.bpfstream.options.DurationConverter;
-import dev.bpfstream.collector.probe.ProbeCatalog;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** `bpfstream up`: the whole stack on this host until Ctrl-C or SIGTERM. */
 @Command(name = "up", mixinStandardHelpOptions = true, version = "bpfstream 0.1.0",

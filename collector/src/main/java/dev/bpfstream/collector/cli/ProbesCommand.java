@@ -9,9 +9,9 @@ import dev.bpfstream.collector.bpf.Tracefs;
 import dev.bpfstream.collector.enrich.HostIdentity;
 import dev.bpfstream.collector.host.HostMetricsSampler;
 import dev.bpfstream.collector.probe.Probe;
-import dev.bpfstream.collector.probe.ProbeCatalog;
 import dev.bpfstream.collector.probe.ProbeCheck;
 import dev.bpfstream.collector.probe.ProbeOption;
+import dev.bpfstream.collector.probes.ProbeCatalog;
 import picocli.CommandLine.Command;
 
 /** Lists every probe and whether it can attach on this kernel, and why not. */

@@ -14,10 +14,9 @@ import dev.bpfstream.collector.Collector;
 import dev.bpfstream.collector.CollectorConfig;
 import dev.bpfstream.collector.bpf.BpfFeatures;
 import dev.bpfstream.collector.enrich.Redactor;
-import dev.bpfstream.collector.probe.ProbeCatalog;
-import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.probe.SamplingSettings;
+import dev.bpfstream.collector.probes.ProbeCatalog;
 import dev.bpfstream.collector.sink.EventSink;
 import dev.bpfstream.collector.sink.KafkaEventSink;
 import dev.bpfstream.collector.sink.NullSink;
@@ -229,7 +228,7 @@ final class RunCommand implements Callable<Integer> {
     if (metricsPort < 0 || metricsPort > 65535) {
       throw new IllegalArgumentException("--metrics-port must be between 0 and 65535, not " + metricsPort);
     }
-    ProbeOptions.parse(probeOptions); // a config file's bad probe-option is reported against its line
+    ProbeCatalog.options(probeOptions); // a config file's bad probe-option is reported against its line
     for (String r : redact) {
       try {
         java.util.regex.Pattern.compile(r);
@@ -245,7 +244,7 @@ final class RunCommand implements Callable<Integer> {
     if (spoolMaxBytes < MIN_SPOOL_BYTES) {
       throw new IllegalArgumentException("--spool-max-bytes must be at least 64K (one spool segment), not " + spoolMaxBytes);
     }
-    ProbeOptions.parse(probeOptions); // its messages start with --probe-option
+    ProbeCatalog.options(probeOptions); // its messages start with --probe-option
   }
 
   CollectorConfig config() {
@@ -267,7 +266,7 @@ final class RunCommand implements Callable<Integer> {
     }
     ProbeSettings settings = ProbeSettings.defaults().withRingBytes(ringBytes).withPerfBuffer(perf)
         .withArgvMaxBytes(argvMaxBytes).withRedactor(redactor).withSampling(sampling())
-        .withOptions(ProbeOptions.parse(probeOptions));
+        .withOptions(ProbeCatalog.options(probeOptions));
     return new CollectorConfig(names, hostId, interval, scanInterval, settings, metricsPort, hostMetrics);
   }
 

@@ -17,9 +17,9 @@ import dev.bpfstream.collector.bpf.BpfMap;
  * interval (the one place where a count landing between the read and the delete would be lost).
  * Not thread-safe: one drainer.
  */
-final class CounterDeltas {
+public final class CounterDeltas {
   /** What one key gained since the last drain. */
-  record Delta(ByteBuffer key, long[] values) {
+  public record Delta(ByteBuffer key, long[] values) {
   }
 
   private final BpfMap map;
@@ -28,7 +28,7 @@ final class CounterDeltas {
   private final byte[] value;
   private long pruned;
 
-  CounterDeltas(BpfMap map, int fields) {
+  public CounterDeltas(BpfMap map, int fields) {
     if (!map.perCpu() || map.valueSize() != fields * 8) {
       throw new IllegalArgumentException(map.name() + ": expected a per-CPU map of " + fields + " u64 counters");
     }
@@ -38,7 +38,7 @@ final class CounterDeltas {
   }
 
   /** Keys whose counters moved since the last call, with the difference (each delta's array is fresh). */
-  List<Delta> drain() {
+  public List<Delta> drain() {
     List<Delta> out = new ArrayList<>();
     List<ByteBuffer> idle = new ArrayList<>();
     byte[] key = null;
@@ -79,7 +79,7 @@ final class CounterDeltas {
   }
 
   /** Keys removed because the map was nearly full and they were idle. */
-  long pruned() {
+  public long pruned() {
     return pruned;
   }
 

@@ -11,12 +11,12 @@ import dev.bpfstream.collector.bpf.BpfObject;
 import dev.bpfstream.collector.bpf.PerfEvents;
 
 /** Runs a perf_event program on every online CPU from a software CPU-clock event at a fixed rate. */
-final class CpuClockSampling {
+public final class CpuClockSampling {
   private CpuClockSampling() {
   }
 
   /** Opens one CPU-clock event per online CPU and attaches {@code program}; the links own the events. */
-  static int attach(BpfObject object, String program, int hz) {
+  public static int attach(BpfObject object, String program, int hz) {
     int attached = 0;
     for (int cpu : onlineCpus()) {
       int fd = PerfEvents.openCpuClock(cpu, hz);
@@ -32,7 +32,7 @@ final class CpuClockSampling {
   }
 
   /** CPUs in /sys/devices/system/cpu/online ("0-3,6"); all possible CPUs if unreadable. */
-  static List<Integer> onlineCpus() {
+  public static List<Integer> onlineCpus() {
     List<Integer> out = new ArrayList<>();
     try {
       String s = Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();

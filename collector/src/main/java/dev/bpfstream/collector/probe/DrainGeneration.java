@@ -11,7 +11,7 @@ import dev.bpfstream.collector.bpf.BpfObject;
  * {@link #flip()} starts a new one and waits out programs that read the old one; afterwards every
  * key of an older generation is complete and can be read and deleted without losing samples.
  */
-final class DrainGeneration {
+public final class DrainGeneration {
   /** Programs that stamp generations run with preemption off (tracepoints, perf events): microseconds. */
   private static final long SETTLE_NANOS = 2_000_000;
 
@@ -20,16 +20,16 @@ final class DrainGeneration {
   private final byte[] value = new byte[4];
   private int current;
 
-  DrainGeneration(BpfObject object) {
+  public DrainGeneration(BpfObject object) {
     this.map = object.map("generation");
   }
 
-  int current() {
+  public int current() {
     return current;
   }
 
   /** Switches to the next generation; returns the one that ended. */
-  int flip() {
+  public int flip() {
     int ended = current;
     current = ended + 1;
     ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).putInt(0, current);

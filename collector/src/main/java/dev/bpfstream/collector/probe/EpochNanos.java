@@ -3,11 +3,11 @@ package dev.bpfstream.collector.probe;
 import java.time.Instant;
 
 /** Wall-clock now in epoch nanoseconds, for interval bounds of drained records. */
-final class EpochNanos {
+public final class EpochNanos {
   private EpochNanos() {
   }
 
-  static long now() {
+  public static long now() {
     Instant i = Instant.now();
     return i.getEpochSecond() * 1_000_000_000L + i.getNano();
   }

@@ -70,7 +70,7 @@ public final class LoadedProbe implements AutoCloseable {
    * A bad record is counted and skipped; it never stops the reader. Malformed records are logged at
    * most once a minute per probe (with the count so far): a flood of them must not flood the log.
    */
-  static RecordHandler guarded(RecordDecoder decoder, ProbeCounters counters) {
+  public static RecordHandler guarded(RecordDecoder decoder, ProbeCounters counters) {
     long[] nextLog = {System.nanoTime()};
     return (ring, offset, length) -> {
       counters.delivered.increment();

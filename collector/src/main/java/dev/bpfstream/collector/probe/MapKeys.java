@@ -6,11 +6,11 @@ import java.util.List;
 import dev.bpfstream.collector.bpf.BpfMap;
 
 /** Every key of a hash map, collected before draining (deleting while iterating restarts the walk). */
-final class MapKeys {
+public final class MapKeys {
   private MapKeys() {
   }
 
-  static List<byte[]> all(BpfMap map, int keySize) {
+  public static List<byte[]> all(BpfMap map, int keySize) {
     List<byte[]> out = new ArrayList<>();
     byte[] prev = null;
     while (true) {

@@ -8,9 +8,10 @@ import dev.bpfstream.collector.bpf.BpfObject;
 import dev.bpfstream.schema.Topic;
 
 /**
- * One probe = one BPF object ({@code probes/<name>.bpf.c}), one record layout in bpfstream.h and
- * this class: what it is, how to configure and attach it, and how to decode its records.
- * Adding a probe means adding those three and a test.
+ * One probe = one BPF object ({@code collector/src/main/bpf/<name>.bpf.c}), its record layout in the
+ * shared headers and a subclass of this in {@code dev.bpfstream.collector.probes}: what it is, how to
+ * configure and attach it, and how to decode its records. Adding a probe means adding those three,
+ * its entry in the catalog and a test.
  */
 public abstract class Probe {
 
@@ -110,7 +111,8 @@ public abstract class Probe {
     }
   }
 
-  final ByteBuffer config(ProbeSettings s) {
+  /** The bytes of the probe's .rodata configuration: the common head, then the probe's own fields. */
+  public final ByteBuffer config(ProbeSettings s) {
     ByteBuffer b = ByteBuffer.allocate(configBytes()).order(ByteOrder.LITTLE_ENDIAN);
     b.putLong(RecordLayout.CFG_WAKEUP_BYTES, s.wakeupBytes());
     b.putInt(RecordLayout.CFG_USE_PERFBUF, s.usePerfBuffer() ? 1 : 0);

@@ -12,9 +12,9 @@ public final class ProbeHotPath {
   private ProbeHotPath() {
   }
 
-  public static RecordHandler handler(String probe, HostIdentity host, BootClock clock, EventSink sink, ProbeCounters counters) {
+  public static RecordHandler handler(Probe probe, HostIdentity host, BootClock clock, EventSink sink, ProbeCounters counters) {
     DecodeContext ctx = new DecodeContext(new TaskContextReader(host, clock, cgroup -> null), sink, counters,
         ProbeSettings.defaults(), NamespaceObserver.NONE);
-    return LoadedProbe.guarded(ProbeCatalog.create(probe).decoder(ctx), counters);
+    return LoadedProbe.guarded(probe.decoder(ctx), counters);
   }
 }

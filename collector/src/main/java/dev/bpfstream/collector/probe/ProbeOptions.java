@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.bpfstream.collector.OneLine;
@@ -29,8 +30,11 @@ public final class ProbeOptions {
     return NONE;
   }
 
-  /** Parses and checks {@code probe.key=value} assignments; later ones win. */
-  public static ProbeOptions parse(List<String> assignments) {
+  /**
+   * Parses and checks {@code probe.key=value} assignments against the probes {@code probeNamed}
+   * returns (it throws IllegalArgumentException for an unknown name); later ones win.
+   */
+  public static ProbeOptions parse(List<String> assignments, Function<String, Probe> probeNamed) {
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
     for (String a : assignments) {
       int dot = a.indexOf('.');
@@ -43,7 +47,7 @@ public final class ProbeOptions {
       String value = a.substring(eq + 1);
       Probe probe;
       try {
-        probe = ProbeCatalog.create(name);
+        probe = probeNamed.apply(name);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--probe-option " + OneLine.of(a) + ": " + e.getMessage());
       }
@@ -54,11 +58,6 @@ public final class ProbeOptions {
   }
 
   /** Returns a copy with one more assignment (tests, benchmarks). */
-  public ProbeOptions with(String probe, String key, String value) {
-    return with(ProbeCatalog.create(probe), key, value);
-  }
-
-  /** The same for a probe outside the catalog (the bench probe). */
   public ProbeOptions with(Probe probe, String key, String value) {
     Map<String, Map<String, String>> copy = new LinkedHashMap<>();
     values.forEach((p, m) -> copy.put(p, new LinkedHashMap<>(m)));

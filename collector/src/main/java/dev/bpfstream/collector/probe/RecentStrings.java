@@ -10,14 +10,14 @@ import java.util.function.UnaryOperator;
  * instead of a decode, a regex pass and an allocation. Direct-mapped; a collision just replaces.
  * One per decoder thread.
  */
-final class RecentStrings {
+public final class RecentStrings {
   private final byte[][] keys;
   private final String[] values;
   private final int mask;
   private final UnaryOperator<String> finish;
 
   /** @param slots a power of two */
-  RecentStrings(int slots, UnaryOperator<String> finish) {
+  public RecentStrings(int slots, UnaryOperator<String> finish) {
     if (Integer.bitCount(slots) != 1) {
       throw new IllegalArgumentException("slots must be a power of two: " + slots);
     }
@@ -28,7 +28,7 @@ final class RecentStrings {
   }
 
   /** The finished string of the {@code len} bytes at {@code at}. */
-  String get(ByteBuffer b, int at, int len) {
+  public String get(ByteBuffer b, int at, int len) {
     int h = 1;
     for (int i = 0; i < len; i++) {
       h = 31 * h + b.get(at + i);

@@ -94,7 +94,7 @@ public final class TaskContextReader {
   }
 
   /** Reads a NUL-terminated string of at most {@code max} bytes. */
-  static String cString(ByteBuffer b, int at, int max, byte[] scratch) {
+  public static String cString(ByteBuffer b, int at, int max, byte[] scratch) {
     int len = 0;
     while (len < max && b.get(at + len) != 0) {
       len++;

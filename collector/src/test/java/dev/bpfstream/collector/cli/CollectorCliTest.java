@@ -66,7 +66,7 @@ class CollectorCliTest {
   void allAndDefaultExpandToProbeNamesEachOnce() {
     RunCommand all = new picocli.CommandLine(new RunCommand()).parseArgs("--probes", "tcp,all").asCommandLineList()
         .get(0).getCommand();
-    List<String> catalog = dev.bpfstream.collector.probe.ProbeCatalog.names();
+    List<String> catalog = dev.bpfstream.collector.probes.ProbeCatalog.names();
     assertThat(all.probeNames()).hasSameSizeAs(catalog).startsWith("tcp").containsAll(catalog);
     RunCommand mixed = new picocli.CommandLine(new RunCommand()).parseArgs("--probes", "open,default").asCommandLineList()
         .get(0).getCommand();

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.bpfstream.collector.probe.ExecProbe;
-import dev.bpfstream.collector.probe.ExitProbe;
-import dev.bpfstream.collector.probe.OpenProbe;
 import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.RateLimit;
+import dev.bpfstream.collector.probes.ExecProbe;
+import dev.bpfstream.collector.probes.ExitProbe;
+import dev.bpfstream.collector.probes.OpenProbe;
+import dev.bpfstream.collector.probes.ProbeCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,7 +162,7 @@ class ConfigFileTest {
     RunCommand run = new RunCommand();
     new picocli.CommandLine(run).parseArgs(java.util.Arrays.copyOfRange(expanded, 1, expanded.length));
     run.validate();
-    ProbeOptions options = ProbeOptions.parse(run.probeOptions);
+    ProbeOptions options = ProbeCatalog.options(run.probeOptions);
     assertThat(RateLimit.of(new OpenProbe(), options)).isEqualTo(new RateLimit(5000, 20000));
     assertThat(RateLimit.of(new ExecProbe(), options)).isEqualTo(new RateLimit(2000, 0));
     assertThat(RateLimit.of(new ExitProbe(), options).unlimited()).isTrue();

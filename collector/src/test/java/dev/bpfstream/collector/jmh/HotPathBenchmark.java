@@ -11,6 +11,8 @@ import dev.bpfstream.collector.enrich.BootClock;
 import dev.bpfstream.collector.enrich.HostIdentity;
 import dev.bpfstream.collector.health.ProbeCounters;
 import dev.bpfstream.collector.probe.ProbeHotPath;
+import dev.bpfstream.collector.probes.ExecProbe;
+import dev.bpfstream.collector.probes.ExitProbe;
 import dev.bpfstream.collector.ring.RecordHandler;
 import dev.bpfstream.collector.sink.NullSink;
 import dev.bpfstream.collector.sink.StdoutSink;
@@ -63,8 +65,8 @@ public class HotPathBenchmark {
     HostIdentity host = new HostIdentity("3d1219c7c4c5404aaa1f6d2a48adfda4", "vm");
     BootClock clock = new BootClock();
     NullSink sink = new NullSink();
-    exit = ProbeHotPath.handler("exit", host, clock, sink, new ProbeCounters("exit"));
-    exec = ProbeHotPath.handler("exec", host, clock, sink, new ProbeCounters("exec"));
+    exit = ProbeHotPath.handler(new ExitProbe(), host, clock, sink, new ProbeCounters("exit"));
+    exec = ProbeHotPath.handler(new ExecProbe(), host, clock, sink, new ProbeCounters("exec"));
     int self = (int) ProcessHandle.current().pid();
     exitRecord = record(2, 120, self);
     // A live process: the directory mode is looked up once, then cached (the steady state).

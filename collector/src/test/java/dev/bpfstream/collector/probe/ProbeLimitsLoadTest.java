@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import dev.bpfstream.collector.bpf.BpfObject;
+import dev.bpfstream.collector.probes.ProbeCatalog;
 import dev.bpfstream.collector.testing.RunningProbe;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class ProbeLimitsLoadTest {
           continue;
         }
         for (long v : new long[] {o.min(), o.max()}) {
-          ProbeSettings s = ProbeSettings.defaults().withOptions(ProbeOptions.none().with(name, o.key(), Long.toString(v)));
+          ProbeSettings s = ProbeSettings.defaults().withOptions(ProbeOptions.none().with(probe, o.key(), Long.toString(v)));
           assertThat(load(probe, s)).as(name + "." + o.key() + "=" + v).isNull();
         }
       }

@@ -14,6 +14,11 @@ import dev.bpfstream.collector.bench.GetppidLoad;
 import dev.bpfstream.collector.enrich.BootClock;
 import dev.bpfstream.collector.enrich.HostIdentity;
 import dev.bpfstream.collector.health.ProbeCounters;
+import dev.bpfstream.collector.probes.BenchProbe;
+import dev.bpfstream.collector.probes.BlockLatencyProbe;
+import dev.bpfstream.collector.probes.ExecProbe;
+import dev.bpfstream.collector.probes.OpenProbe;
+import dev.bpfstream.collector.probes.ProbeCatalog;
 import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.event.ProcessExit;
 import org.junit.jupiter.api.Test;
@@ -37,13 +42,13 @@ class RateLimitTest {
   @Test
   void theProbeWritesItsLimitIntoTheCommonConfigurationHead() {
     OpenProbe open = new OpenProbe();
-    ProbeSettings s = ProbeSettings.defaults().withOptions(ProbeOptions.parse(List.of("open.max-rate=1000", "open.burst=200", "open.path-max=64")));
+    ProbeSettings s = ProbeSettings.defaults().withOptions(ProbeCatalog.options(List.of("open.max-rate=1000", "open.burst=200", "open.path-max=64")));
     ByteBuffer c = open.config(s).order(ByteOrder.LITTLE_ENDIAN);
     int cpus = CpuClockSampling.onlineCpus().size();
     assertThat(c.getInt(RecordLayout.CFG_MAX_EVENTS_PER_SEC)).isEqualTo(1000);
     assertThat(c.getLong(RecordLayout.CFG_RATE_INTERVAL_NS)).isEqualTo(new RateLimit(1000, 200).intervalNs(cpus)).isPositive();
     assertThat(c.getLong(RecordLayout.CFG_RATE_TOLERANCE_NS)).isEqualTo(new RateLimit(1000, 200).toleranceNs(cpus));
-    assertThat(c.getInt(OpenProbe.CFG_PATH_MAX)).isEqualTo(64); // the probe's own fields follow the head
+    assertThat(c.getInt(RecordLayout.CFG_COMMON_BYTES)).isEqualTo(64); // open's own fields (path_max first) follow the head
 
     ByteBuffer none = open.config(ProbeSettings.defaults()).order(ByteOrder.LITTLE_ENDIAN);
     assertThat(none.getLong(RecordLayout.CFG_RATE_INTERVAL_NS)).as("unlimited by default").isZero();

@@ -3,13 +3,14 @@ package dev.bpfstream.collector.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfstream.broker.junit.Prerequisites;
-import dev.bpfstream.collector.bench.GetppidLoad;
 import dev.bpfstream.collector.RecordingSink;
+import dev.bpfstream.collector.bench.GetppidLoad;
 import dev.bpfstream.collector.bpf.Privileges;
 import dev.bpfstream.collector.bpf.Tracefs;
 import dev.bpfstream.collector.enrich.BootClock;
 import dev.bpfstream.collector.enrich.HostIdentity;
 import dev.bpfstream.collector.health.ProbeCounters;
+import dev.bpfstream.collector.probes.BenchProbe;
 import dev.bpfstream.collector.sink.NullSink;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

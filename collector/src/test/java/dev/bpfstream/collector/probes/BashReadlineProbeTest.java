@@ -1,0 +1,83 @@
+package dev.bpfstream.collector.probes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.bpfstream.broker.junit.Prerequisites;
+import dev.bpfstream.collector.RecordingSink;
+import dev.bpfstream.collector.bpf.Privileges;
+import dev.bpfstream.collector.bpf.Tracefs;
+import dev.bpfstream.collector.enrich.BootClock;
+import dev.bpfstream.collector.enrich.HostIdentity;
+import dev.bpfstream.collector.health.ProbeCounters;
+import dev.bpfstream.collector.probe.DecodeContext;
+import dev.bpfstream.collector.probe.LoadedProbe;
+import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.probe.TaskContextReader;
+import dev.bpfstream.collector.testing.ChildProcesses;
+import dev.bpfstream.event.ShellCommand;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Interactive bash on a pty made by script(1), fed through its stdin. */
+class BashReadlineProbeTest {
+
+  @BeforeAll
+  static void bpfAvailable() {
+    Prerequisites.require(Privileges.missing().isEmpty() ? null : String.join("; ", Privileges.missing()));
+    Prerequisites.requireCommand("script", "bsdutils");
+    Tracefs.ensureMounted();
+  }
+
+  @Test
+  void commandsOfHostAndContainerBashArriveRedacted(@TempDir Path dir) throws Exception {
+    RecordingSink sink = new RecordingSink();
+    DecodeContext ctx = new DecodeContext(new TaskContextReader(new HostIdentity("host-1", "h1"), new BootClock(), cg -> null),
+        sink, new ProbeCounters("bashreadline"), ProbeSettings.defaults(), null);
+    BashReadlineProbe probe = new BashReadlineProbe();
+    Path hidden = Files.createDirectory(dir.resolve("hidden"));
+    try (ChildProcesses children = new ChildProcesses(); LoadedProbe loaded = LoadedProbe.start(probe, ctx)) {
+      String hostMarker = "bpfstream-" + UUID.randomUUID();
+      Process host = children.start("script", "-qc", "bash --norc --noprofile -i", "/dev/null");
+      type(host, "echo " + hostMarker + " --password hunter2\nexit\n");
+      ShellCommand h = sink.await(ShellCommand.class, c -> c.getCommand().contains(hostMarker), Duration.ofSeconds(10));
+      assertThat(h.getCommand()).isEqualTo("echo " + hostMarker + " --password ***");
+      assertThat(h.getRedacted()).isTrue();
+      assertThat(h.getTruncated()).isFalse();
+      assertThat(h.getShell()).isEqualTo("/bin/bash"); // as configured
+      assertThat(h.getCtx().getComm()).isEqualTo("bash");
+
+      // A bash binary only its own mount namespace can see, started after the probe: found by the
+      // interval's scan and traced through /proc/PID/root.
+      Process container = children.start("unshare", "--mount", "--propagation", "private", "sh", "-c",
+          "mount -t tmpfs none " + hidden + " && cp /bin/bash " + hidden + "/bash && exec script -qc '"
+              + hidden + "/bash --norc --noprofile -i' /dev/null");
+      long bashPid = ChildProcesses.await(container, "bash").pid();
+      probe.onInterval(loaded, ctx);
+      assertThat(probe.attachedBinaries()).anyMatch(b -> b.startsWith("/proc/" + bashPid + "/root/"));
+      String containerMarker = "bpfstream-" + UUID.randomUUID();
+      // The line being read while the probe attached returns unseen: send one before the marker.
+      type(container, "true\necho " + containerMarker + "\nexit\n");
+      ShellCommand c = sink.await(ShellCommand.class, s -> s.getCommand().contains(containerMarker), Duration.ofSeconds(10));
+      assertThat(c.getCommand()).isEqualTo("echo " + containerMarker);
+      assertThat(c.getRedacted()).isFalse();
+      assertThat(c.getShell()).isEqualTo(hidden + "/bash");
+      assertThat(c.getCtx().getPid()).isEqualTo(bashPid);
+      assertThat(c.getCtx().getNs().getMnt()).isNotEqualTo(ChildProcesses.nsInode(ProcessHandle.current().pid(), "mnt"));
+      assertThat(loaded.kernelStats().lost()).isZero();
+    }
+  }
+
+  private static void type(Process p, String input) throws Exception {
+    OutputStream in = p.getOutputStream();
+    in.write(input.getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+}
