@@ -32,7 +32,9 @@ class RedactorFuzzTest {
       new String[] {"--password", "%s"}, new String[] {"--token", "%s"}, new String[] {"--password=%s"},
       new String[] {"-password=%s"}, new String[] {"PASSWORD=%s"}, new String[] {"MYSQL_PWD_TOKEN=%s"},
       new String[] {"api_key=%s"}, new String[] {"Access-Key:%s"}, new String[] {"db.credentials=%s"},
-      new String[] {"--secret", "%s"}, new String[] {"AUTH_HEADER:%s"}, new String[] {"x", "--api-key", "%s"});
+      new String[] {"--secret", "%s"}, new String[] {"AUTH_HEADER:%s"}, new String[] {"x", "--api-key", "%s"},
+      new String[] {"mysql", "-p%s"}, new String[] {"/usr/bin/sshpass", "-p", "%s"}, new String[] {"redis-cli", "-a", "%s"},
+      new String[] {"--db-password", "%s"}, new String[] {"--client-secret", "%s"});
 
   @Provide
   Arbitrary<String> tokens() {
@@ -50,7 +52,7 @@ class RedactorFuzzTest {
 
   @Property(tries = 2000)
   void aSecretOnTheCommandLineNeverSurvivesRedaction(@ForAll @Size(max = 8) List<@net.jqwik.api.From("tokens") String> around,
-                                                     @ForAll("secrets") String secret, @ForAll @IntRange(max = 11) int form,
+                                                     @ForAll("secrets") String secret, @ForAll @IntRange(max = 16) int form,
                                                      @ForAll @IntRange(max = 8) int at) {
     List<String> argv = new ArrayList<>(around);
     int i = Math.min(at, argv.size());
