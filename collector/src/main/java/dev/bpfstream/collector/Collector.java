@@ -128,10 +128,10 @@ public final class Collector implements AutoCloseable {
   private void startProbes(List<Probe> probes, LongFunction<String> containerOfCgroup, NamespaceObserver namespaces) {
     for (Probe p : probes) {
       DecodeContext ctx = new DecodeContext(new TaskContextReader(host, clock, containerOfCgroup), sink,
-          new ProbeCounters(p.name()), config.settings(), namespaces);
+          new ProbeCounters(p.name()), config.redactor(), namespaces);
       try {
-        running.add(LoadedProbe.start(p, ctx));
-        dev.bpfstream.collector.probe.RateLimit limit = dev.bpfstream.collector.probe.RateLimit.of(p, config.settings().options());
+        running.add(LoadedProbe.start(p, config.settings(), config.options(), ctx));
+        RateLimit limit = RateLimit.of(p, config.options());
         log.info("probe {} attached{}", p.name(), limit.unlimited() ? "" : " (rate limit " + limit + ")");
       } catch (BpfException e) {
         failed.add(new HealthReport.Failed(p.name(), e.getMessage()));

@@ -3,6 +3,8 @@ package dev.bpfstream.collector;
 import java.time.Duration;
 import java.util.List;
 
+import dev.bpfstream.collector.enrich.Redactor;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.probes.ProbeCatalog;
 
@@ -13,38 +15,42 @@ import dev.bpfstream.collector.probes.ProbeCatalog;
  * @param hostId         null: /etc/machine-id
  * @param interval       health reports, histogram drains and clock re-measurement
  * @param scanInterval   full /proc namespace scans (lifecycle events add namespaces in between)
- * @param settings       ring, wakeup, argv and redaction settings shared by the probes
+ * @param settings       the probes' rings and their readers
+ * @param options        the probes' own options (`--probe-option NAME.KEY=VALUE`)
+ * @param redactor       what is masked in argv, paths and shell lines
  * @param metricsPort    Prometheus endpoint on 127.0.0.1, 0 for none, -1 for any free port
  * @param hostMetrics    sample the host's USE metrics from /proc and /sys every interval (host.metrics)
  */
 public record CollectorConfig(List<String> probes, String hostId, Duration interval, Duration scanInterval,
-                              ProbeSettings settings, int metricsPort, boolean hostMetrics) {
+                              ProbeSettings settings, ProbeOptions options, Redactor redactor, int metricsPort,
+                              boolean hostMetrics) {
 
   public static CollectorConfig defaults(List<String> probes) {
-    return new CollectorConfig(probes, null, Duration.ofSeconds(10), Duration.ofSeconds(30), ProbeSettings.defaults(), 0, true);
+    return new CollectorConfig(probes, null, Duration.ofSeconds(10), Duration.ofSeconds(30), ProbeSettings.defaults(),
+        ProbeOptions.none(), Redactor.defaults(), 0, true);
   }
 
   public CollectorConfig withInterval(Duration d) {
-    return new CollectorConfig(probes, hostId, d, scanInterval, settings, metricsPort, hostMetrics);
+    return new CollectorConfig(probes, hostId, d, scanInterval, settings, options, redactor, metricsPort, hostMetrics);
   }
 
   public CollectorConfig withScanInterval(Duration d) {
-    return new CollectorConfig(probes, hostId, interval, d, settings, metricsPort, hostMetrics);
+    return new CollectorConfig(probes, hostId, interval, d, settings, options, redactor, metricsPort, hostMetrics);
   }
 
   public CollectorConfig withSettings(ProbeSettings s) {
-    return new CollectorConfig(probes, hostId, interval, scanInterval, s, metricsPort, hostMetrics);
+    return new CollectorConfig(probes, hostId, interval, scanInterval, s, options, redactor, metricsPort, hostMetrics);
   }
 
   public CollectorConfig withHostId(String id) {
-    return new CollectorConfig(probes, id, interval, scanInterval, settings, metricsPort, hostMetrics);
+    return new CollectorConfig(probes, id, interval, scanInterval, settings, options, redactor, metricsPort, hostMetrics);
   }
 
   public CollectorConfig withMetricsPort(int port) {
-    return new CollectorConfig(probes, hostId, interval, scanInterval, settings, port, hostMetrics);
+    return new CollectorConfig(probes, hostId, interval, scanInterval, settings, options, redactor, port, hostMetrics);
   }
 
   public CollectorConfig withHostMetrics(boolean on) {
-    return new CollectorConfig(probes, hostId, interval, scanInterval, settings, metricsPort, on);
+    return new CollectorConfig(probes, hostId, interval, scanInterval, settings, options, redactor, metricsPort, on);
   }
 }

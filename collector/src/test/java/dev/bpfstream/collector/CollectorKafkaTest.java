@@ -17,7 +17,6 @@ import dev.bpfstream.broker.junit.KafkaBrokerExtension;
 import dev.bpfstream.broker.junit.Prerequisites;
 import dev.bpfstream.broker.junit.TestBroker;
 import dev.bpfstream.collector.bpf.Privileges;
-import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.sink.KafkaEventSink;
 import dev.bpfstream.event.CollectorHealth;
 import dev.bpfstream.event.HostMetrics;
@@ -48,8 +47,7 @@ class CollectorKafkaTest {
   void aProcessInNewNamespacesIsAttributedToThemFromExecToExit(TestBroker broker) throws Exception {
     String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
     CollectorConfig config = CollectorConfig.defaults(List.of("exec", "exit", "nslifecycle"))
-        .withHostId("test-host").withInterval(Duration.ofSeconds(1)).withScanInterval(Duration.ofSeconds(1))
-        .withSettings(ProbeSettings.defaults());
+        .withHostId("test-host").withInterval(Duration.ofSeconds(1)).withScanInterval(Duration.ofSeconds(1));
     Map<String, String> seenInside;
     long shellPid;
     try (KafkaEventSink sink = new KafkaEventSink(new HashMap<>(broker.clientProperties()), "test-host", prefix);

@@ -66,7 +66,7 @@ public final class StandaloneStack implements AutoCloseable {
       Map<String, Object> client = new HashMap<>(broker.clientProperties());
       createTopics(client);
       CollectorConfig config = CollectorConfig.defaults(o.probes()).withInterval(o.window())
-          .withSettings(ProbeSettings.defaults().withRingBytes(o.ringBytes())).withMetricsPort(o.metricsPort());
+          .withSettings(ProbeSettings.ring(o.ringBytes(), false)).withMetricsPort(o.metricsPort());
       String header = "bpfstream up — Kafka " + broker.bootstrapServers() + " — data " + o.dataDir();
       if (o.consolePort() != 0) {
         console = Console.start(Console.Settings.local(client, Math.max(0, o.consolePort()), o.dataDir()));

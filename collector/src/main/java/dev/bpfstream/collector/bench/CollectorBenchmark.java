@@ -5,11 +5,13 @@ import java.util.Map;
 import dev.bpfstream.collector.bpf.Tracefs;
 import dev.bpfstream.collector.enrich.BootClock;
 import dev.bpfstream.collector.enrich.HostIdentity;
+import dev.bpfstream.collector.enrich.Redactor;
 import dev.bpfstream.collector.health.ProbeCounters;
 import dev.bpfstream.collector.health.ProcessResources;
 import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.KernelStats;
 import dev.bpfstream.collector.probe.LoadedProbe;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.probe.TaskContextReader;
 import dev.bpfstream.collector.probes.BenchProbe;
@@ -72,8 +74,8 @@ public final class CollectorBenchmark {
     ProbeCounters counters = new ProbeCounters("bench");
     try (GetppidLoad load = GetppidLoad.start(events, perSecond)) {
       DecodeContext ctx = new DecodeContext(new TaskContextReader(HostIdentity.detect("bench-host"), new BootClock(), cg -> null),
-          sink, counters, settings, null);
-      LoadedProbe probe = LoadedProbe.start(new BenchProbe((int) load.pid(), !mode.equals("reader")), ctx);
+          sink, counters, Redactor.defaults(), null);
+      LoadedProbe probe = LoadedProbe.start(new BenchProbe((int) load.pid(), !mode.equals("reader")), settings, ProbeOptions.none(), ctx);
       long cpu0 = ProcessResources.cpuNs(ProcessHandle.current().pid());
       long t0 = System.nanoTime();
       load.go();

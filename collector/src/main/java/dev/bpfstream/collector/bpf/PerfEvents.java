@@ -1,5 +1,11 @@
 package dev.bpfstream.collector.bpf;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
 import jnr.ffi.Pointer;
 
 /** perf_event_open(2) for the two kinds of events the collector opens per CPU. */
@@ -53,6 +59,27 @@ public final class PerfEvents {
 
   public static void close(int fd) {
     Native.get().libc.close(fd);
+  }
+
+  /** CPUs in /sys/devices/system/cpu/online ("0-3,6"); all possible CPUs if unreadable. */
+  public static List<Integer> onlineCpus() {
+    List<Integer> out = new ArrayList<>();
+    try {
+      String s = Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
+      for (String part : s.split(",")) {
+        int dash = part.indexOf('-');
+        int from = Integer.parseInt(dash < 0 ? part : part.substring(0, dash));
+        int to = dash < 0 ? from : Integer.parseInt(part.substring(dash + 1));
+        for (int c = from; c <= to; c++) {
+          out.add(c);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      for (int c = 0; c < possibleCpus(); c++) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   public static int possibleCpus() {

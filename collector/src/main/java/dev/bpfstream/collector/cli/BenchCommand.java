@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ProbeSettings s = ProbeSettings.defaults().withRingBytes(ringBytes).withPerfBuffer(reader.equals("perfbuf"));
+    ProbeSettings s = ProbeSettings.ring(ringBytes, reader.equals("perfbuf"));
     Map<String, Object> kafka = new HashMap<>(kafkaOptions.clientConfig());
     for (int i = 1; i <= rounds; i++) {
       System.out.println("round " + i + ": " + CollectorBenchmark.run(mode, events, rate, s, kafka,

@@ -14,8 +14,8 @@ import dev.bpfstream.collector.Collector;
 import dev.bpfstream.collector.CollectorConfig;
 import dev.bpfstream.collector.bpf.BpfFeatures;
 import dev.bpfstream.collector.enrich.Redactor;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.ProbeSettings;
-import dev.bpfstream.collector.probe.SamplingSettings;
 import dev.bpfstream.collector.probes.ProbeCatalog;
 import dev.bpfstream.collector.sink.EventSink;
 import dev.bpfstream.collector.sink.KafkaEventSink;
@@ -67,8 +67,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--scan-interval", defaultValue = "30s", converter = DurationConverter.class, description = "Full namespace scan interval (default: ${DEFAULT-VALUE}).")
   Duration scanInterval;
 
-  @Option(names = "--argv-max-bytes", defaultValue = "1024", description = "Bytes of argv copied per exec, at most 4095 (default: ${DEFAULT-VALUE}).")
-  int argvMaxBytes;
+  @Option(names = "--argv-max-bytes", paramLabel = "N", description = "Alias of --probe-option exec.argv-max-bytes=N: bytes of argv copied per exec (default: 1024).")
+  String argvMaxBytes;
 
   @Option(names = "--redact", description = "Regex masked in argv and paths (its first group, or the whole match); repeatable.")
   List<String> redact = new ArrayList<>();
@@ -104,14 +104,14 @@ final class RunCommand implements Callable<Integer> {
       description = "Sample the host's USE metrics from /proc and /sys every interval to host.metrics (default: on; --no-host-metrics turns it off).")
   boolean hostMetrics;
 
-  @Option(names = "--profile-hz", defaultValue = "49", description = "CPU samples per second per CPU of the profile probe (default: ${DEFAULT-VALUE}).")
-  int profileHz;
+  @Option(names = "--profile-hz", paramLabel = "HZ", description = "Alias of --probe-option profile.hz=HZ: CPU samples per second per CPU (default: 49).")
+  String profileHz;
 
-  @Option(names = "--runqlen-hz", defaultValue = "99", description = "Run-queue length samples per second per CPU of the runqlen probe (default: ${DEFAULT-VALUE}).")
-  int runqlenHz;
-
-  @Option(names = "--shell", description = "bash binary traced by bashreadline; repeatable (default: /bin/bash; bash binaries of running containers are found too).")
+  @Option(names = "--shell", paramLabel = "PATH", description = "Alias of --probe-option bashreadline.shells=PATH; repeatable (default: /bin/bash).")
   List<String> shells = new ArrayList<>();
+
+  @Option(names = "--runqlen-hz", paramLabel = "HZ", description = "Alias of --probe-option runqlen.hz=HZ: run-queue samples per second per CPU (default: 99).")
+  String runqlenHz;
 
   @Override
   public Integer call() throws Exception {
@@ -207,9 +207,6 @@ final class RunCommand implements Callable<Integer> {
     if (Integer.bitCount(ringBytes) != 1 || ringBytes < 4096) {
       throw new IllegalArgumentException("--ring-bytes must be a power of two of at least 4096, not " + ringBytes);
     }
-    if (argvMaxBytes < 0 || argvMaxBytes > 4095) {
-      throw new IllegalArgumentException("--argv-max-bytes must be between 0 and 4095, not " + argvMaxBytes);
-    }
     if (!List.of("auto", "ringbuf", "perfbuf").contains(reader)) {
       throw new IllegalArgumentException("--reader must be auto, ringbuf or perfbuf, not " + reader);
     }
@@ -228,7 +225,6 @@ final class RunCommand implements Callable<Integer> {
     if (metricsPort < 0 || metricsPort > 65535) {
       throw new IllegalArgumentException("--metrics-port must be between 0 and 65535, not " + metricsPort);
     }
-    ProbeCatalog.options(probeOptions); // a config file's bad probe-option is reported against its line
     for (String r : redact) {
       try {
         java.util.regex.Pattern.compile(r);
@@ -236,15 +232,45 @@ final class RunCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--redact: bad regex: " + e.getDescription() + " in " + e.getPattern());
       }
     }
-    for (int hz : new int[] {profileHz, runqlenHz}) {
-      if (hz < 1 || hz > SamplingSettings.MAX_HZ) {
-        throw new IllegalArgumentException("--profile-hz and --runqlen-hz must be between 1 and " + SamplingSettings.MAX_HZ + ", not " + hz);
-      }
-    }
     if (spoolMaxBytes < MIN_SPOOL_BYTES) {
       throw new IllegalArgumentException("--spool-max-bytes must be at least 64K (one spool segment), not " + spoolMaxBytes);
     }
-    ProbeCatalog.options(probeOptions); // its messages start with --probe-option
+    probeOptions(); // a config file's bad probe option is reported against its line
+  }
+
+  /** The old top-level flags, each the probe option it stands for; given first, so --probe-option wins. */
+  private Map<String, String> aliases() {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (argvMaxBytes != null) {
+      out.put("--argv-max-bytes", "exec.argv-max-bytes=" + argvMaxBytes);
+    }
+    if (profileHz != null) {
+      out.put("--profile-hz", "profile.hz=" + profileHz);
+    }
+    if (runqlenHz != null) {
+      out.put("--runqlen-hz", "runqlen.hz=" + runqlenHz);
+    }
+    if (!shells.isEmpty()) {
+      out.put("--shell", "bashreadline.shells=" + String.join(",", shells));
+    }
+    return out;
+  }
+
+  ProbeOptions probeOptions() {
+    Map<String, String> aliases = aliases();
+    aliases.forEach((flag, assignment) -> {
+      try {
+        ProbeCatalog.options(List.of(assignment));
+      } catch (IllegalArgumentException e) {
+        String where = "--probe-option " + assignment + ": ";
+        String reason = e.getMessage().startsWith(where) ? e.getMessage().substring(where.length()) : e.getMessage();
+        throw new IllegalArgumentException(flag + ": " + reason + " (alias of --probe-option "
+            + assignment.substring(0, assignment.indexOf('=')) + ")");
+      }
+    });
+    List<String> all = new ArrayList<>(aliases.values());
+    all.addAll(probeOptions);
+    return ProbeCatalog.options(all);
   }
 
   CollectorConfig config() {
@@ -264,15 +290,8 @@ final class RunCommand implements Callable<Integer> {
     } catch (java.util.regex.PatternSyntaxException e) {
       throw new IllegalArgumentException("--redact: bad regex: " + e.getDescription() + " in " + e.getPattern());
     }
-    ProbeSettings settings = ProbeSettings.defaults().withRingBytes(ringBytes).withPerfBuffer(perf)
-        .withArgvMaxBytes(argvMaxBytes).withRedactor(redactor).withSampling(sampling())
-        .withOptions(ProbeCatalog.options(probeOptions));
-    return new CollectorConfig(names, hostId, interval, scanInterval, settings, metricsPort, hostMetrics);
-  }
-
-  private SamplingSettings sampling() {
-    SamplingSettings s = SamplingSettings.defaults().withProfileHz(profileHz).withRunqlenHz(runqlenHz);
-    return shells.isEmpty() ? s : s.withShellBinaries(shells);
+    return new CollectorConfig(names, hostId, interval, scanInterval, ProbeSettings.ring(ringBytes, perf), probeOptions(),
+        redactor, metricsPort, hostMetrics);
   }
 
   Spool spool() {

@@ -1,29 +1,30 @@
 package dev.bpfstream.collector.probe;
 
-
+import dev.bpfstream.collector.enrich.Redactor;
 import dev.bpfstream.collector.health.ProbeCounters;
-import dev.bpfstream.collector.sink.EventSink;
 import dev.bpfstream.collector.namespace.NamespaceObserver;
+import dev.bpfstream.collector.sink.EventSink;
 import dev.bpfstream.schema.Topic;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * What a decoder writes through: the task-context reader, the sink, the probe's counters, the
- * settings, and listeners other parts of the collector attach (namespace lifecycle → inventory).
+ * redactor that masks secrets in argv, paths and shell lines, and listeners other parts of the
+ * collector attach (namespace lifecycle → inventory).
  */
 public final class DecodeContext {
   private final TaskContextReader tasks;
   private final EventSink sink;
   private final ProbeCounters counters;
-  private final ProbeSettings settings;
+  private final Redactor redactor;
   private final NamespaceObserver namespaces;
 
-  public DecodeContext(TaskContextReader tasks, EventSink sink, ProbeCounters counters, ProbeSettings settings,
+  public DecodeContext(TaskContextReader tasks, EventSink sink, ProbeCounters counters, Redactor redactor,
                        NamespaceObserver namespaces) {
     this.tasks = tasks;
     this.sink = sink;
     this.counters = counters;
-    this.settings = settings;
+    this.redactor = redactor;
     this.namespaces = namespaces == null ? NamespaceObserver.NONE : namespaces;
   }
 
@@ -31,8 +32,8 @@ public final class DecodeContext {
     return tasks;
   }
 
-  public ProbeSettings settings() {
-    return settings;
+  public Redactor redactor() {
+    return redactor;
   }
 
   public ProbeCounters counters() {

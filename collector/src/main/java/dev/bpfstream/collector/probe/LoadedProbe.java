@@ -38,14 +38,16 @@ public final class LoadedProbe implements AutoCloseable {
     this.stats = stats;
   }
 
-  /** Opens, configures, loads and attaches {@code probe}, then starts reading its ring. */
-  public static LoadedProbe start(Probe probe, DecodeContext context) {
-    ProbeSettings s = context.settings();
+  /**
+   * Opens {@code probe}'s object, configures it from its options and the ring settings, loads and
+   * attaches it, then starts reading its ring into {@code context}.
+   */
+  public static LoadedProbe start(Probe probe, ProbeSettings s, ProbeOptions options, DecodeContext context) {
     BpfObject object = BpfObject.open(probe.name(), objectBytes(probe));
     try {
-      object.writeConfig(probe.config(s));
-      object.setMaxEntries("events", s.usePerfBuffer() ? pageSize() : s.ringBytes());
-      probe.prepare(object, s);
+      object.writeConfig(probe.config(s, options));
+      object.setMaxEntries("events", s.usePerfBuffer() || !probe.emitsRingRecords() ? pageSize() : s.ringBytes());
+      probe.prepare(object, options);
       object.load();
       RingSource source = s.usePerfBuffer()
           ? new PerfRingSource(object.map("perf_events"), s.perfPagesPerCpu(), s.wakeupBytes())

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 import dev.bpfstream.collector.bpf.BpfObject;
+import dev.bpfstream.collector.bpf.PerfEvents;
 import dev.bpfstream.schema.Topic;
 
 /**
@@ -28,7 +29,7 @@ public abstract class Probe {
   /** Tracepoints ("category/name") the probe needs: `probes` checks them without loading anything. */
   public abstract List<String> tracepoints();
 
-  /** Per-probe limits it reads from {@link ProbeSettings#options()}; `collector probes` lists them. */
+  /** Options it reads from {@link ProbeOptions} (`--probe-option NAME.KEY=VALUE`); `collector probes` lists them. */
   public List<ProbeOption> options() {
     return List.of();
   }
@@ -68,11 +69,11 @@ public abstract class Probe {
   }
 
   /** Writes the probe's own configuration fields, after the common head (RecordLayout.CFG_COMMON_BYTES onwards). */
-  protected void writeConfig(ByteBuffer config, ProbeSettings settings) {
+  protected void writeConfig(ByteBuffer config, ProbeOptions options) {
   }
 
   /** Everything the probe does before load beyond configuration (map sizes, optional programs). */
-  protected void prepare(BpfObject object, ProbeSettings settings) {
+  protected void prepare(BpfObject object, ProbeOptions options) {
   }
 
   /** Attaches the probe's programs; the default attaches every loaded program by its section. */
@@ -112,13 +113,13 @@ public abstract class Probe {
   }
 
   /** The bytes of the probe's .rodata configuration: the common head, then the probe's own fields. */
-  public final ByteBuffer config(ProbeSettings s) {
+  public final ByteBuffer config(ProbeSettings s, ProbeOptions options) {
     ByteBuffer b = ByteBuffer.allocate(configBytes()).order(ByteOrder.LITTLE_ENDIAN);
     b.putLong(RecordLayout.CFG_WAKEUP_BYTES, s.wakeupBytes());
     b.putInt(RecordLayout.CFG_USE_PERFBUF, s.usePerfBuffer() ? 1 : 0);
     b.putInt(RecordLayout.CFG_SELF_TGID, s.selfTgid());
-    RateLimit.of(this, s.options()).write(b, CpuClockSampling.onlineCpus().size());
-    writeConfig(b, s);
+    RateLimit.of(this, options).write(b, PerfEvents.onlineCpus().size());
+    writeConfig(b, options);
     return b;
   }
 }

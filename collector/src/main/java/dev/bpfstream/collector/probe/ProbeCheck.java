@@ -18,9 +18,9 @@ public final class ProbeCheck {
       }
     }
     try (BpfObject o = BpfObject.open(probe.name(), LoadedProbe.objectBytes(probe))) {
-      o.writeConfig(probe.config(ProbeSettings.defaults()));
+      o.writeConfig(probe.config(ProbeSettings.defaults(), ProbeOptions.none()));
       o.setMaxEntries("events", 4096 * 4);
-      probe.prepare(o, ProbeSettings.defaults());
+      probe.prepare(o, ProbeOptions.none());
       o.load();
       probe.attach(o);
       return "ok: loads and attaches";

@@ -2,6 +2,7 @@ package dev.bpfstream.collector.probe;
 
 import dev.bpfstream.collector.enrich.BootClock;
 import dev.bpfstream.collector.enrich.HostIdentity;
+import dev.bpfstream.collector.enrich.Redactor;
 import dev.bpfstream.collector.health.ProbeCounters;
 import dev.bpfstream.collector.namespace.NamespaceObserver;
 import dev.bpfstream.collector.ring.RecordHandler;
@@ -14,7 +15,7 @@ public final class ProbeHotPath {
 
   public static RecordHandler handler(Probe probe, HostIdentity host, BootClock clock, EventSink sink, ProbeCounters counters) {
     DecodeContext ctx = new DecodeContext(new TaskContextReader(host, clock, cgroup -> null), sink, counters,
-        ProbeSettings.defaults(), NamespaceObserver.NONE);
+        Redactor.defaults(), NamespaceObserver.NONE);
     return LoadedProbe.guarded(probe.decoder(ctx), counters);
   }
 }

@@ -1,64 +1,37 @@
 package dev.bpfstream.collector.probe;
 
-import dev.bpfstream.collector.enrich.Redactor;
-
 /**
- * Settings shared by every probe.
+ * How records get from the probes' BPF programs to the collector: each probe's ring and the
+ * thread that reads it. What a probe itself takes (limits, rates, sizes) is a probe option
+ * ({@link ProbeOptions}), declared by the probe.
  *
  * @param ringBytes        size of each probe's BPF ring (power of two, >= page size)
  * @param wakeupBytes      a BPF program forces a reader wakeup once this much waits in the ring
  * @param pollTimeoutMs    the reader drains at least this often even without a wakeup
  * @param usePerfBuffer    emit through per-CPU perf rings instead of the BPF ring
  * @param perfPagesPerCpu  data pages per CPU for the perf rings (power of two)
- * @param argvMaxBytes     bytes of argv copied per exec
- * @param redactor         masks secrets in argv and paths
- * @param selfTgid         the collector's pid, whose own activity is not traced (0: trace it too)
- * @param sampling         CPU sampling rates and shell binaries (profile, runqlen, bashreadline)
- * @param options          per-probe limits (`--probe-option probe.key=value`), see {@link ProbeOptions}
+ * @param selfTgid         the collector's pid: the programs skip its activity, so the reader's own
+ *                         work (Kafka, spool, /proc reads) does not feed the rings (0: trace it too)
  */
 public record ProbeSettings(int ringBytes, int wakeupBytes, int pollTimeoutMs, boolean usePerfBuffer,
-                            int perfPagesPerCpu, int argvMaxBytes, Redactor redactor, int selfTgid,
-                            SamplingSettings sampling, ProbeOptions options) {
+                            int perfPagesPerCpu, int selfTgid) {
+  public static final int DEFAULT_RING_BYTES = 4 << 20;
+  private static final int MAX_WAKEUP_BYTES = 256 << 10;
+  private static final int POLL_TIMEOUT_MS = 20;
+  private static final int PERF_PAGES_PER_CPU = 64;
 
   public static ProbeSettings defaults() {
-    return new ProbeSettings(4 << 20, 256 << 10, 20, false, 64, 1024, Redactor.defaults(), (int) ProcessHandle.current().pid(),
-        SamplingSettings.defaults(), ProbeOptions.none());
+    return ring(DEFAULT_RING_BYTES, false);
   }
 
-  public ProbeSettings withRingBytes(int bytes) {
-    return new ProbeSettings(bytes, Math.min(wakeupBytes, bytes / 4), pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid, sampling, options);
+  /** Rings of {@code ringBytes} (BPF ring, or perf rings when {@code perfBuffer}), woken at a quarter full at most. */
+  public static ProbeSettings ring(int ringBytes, boolean perfBuffer) {
+    return new ProbeSettings(ringBytes, Math.min(MAX_WAKEUP_BYTES, ringBytes / 4), POLL_TIMEOUT_MS, perfBuffer,
+        PERF_PAGES_PER_CPU, (int) ProcessHandle.current().pid());
   }
 
-  public ProbeSettings withPerfBuffer(boolean perf) {
-    return new ProbeSettings(ringBytes, wakeupBytes, pollTimeoutMs, perf, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid, sampling, options);
-  }
-
-  public ProbeSettings withRedactor(Redactor r) {
-    return new ProbeSettings(ringBytes, wakeupBytes, pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, r, selfTgid, sampling, options);
-  }
-
-  public ProbeSettings withArgvMaxBytes(int bytes) {
-    return new ProbeSettings(ringBytes, wakeupBytes, pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, bytes, redactor, selfTgid, sampling, options);
-  }
-
-  public ProbeSettings withWakeupBytes(int bytes) {
-    return new ProbeSettings(ringBytes, bytes, pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid, sampling, options);
-  }
-
-  public ProbeSettings withPollTimeoutMs(int ms) {
-    return new ProbeSettings(ringBytes, wakeupBytes, ms, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid, sampling, options);
-  }
-
-  public ProbeSettings withSampling(SamplingSettings s) {
-    return new ProbeSettings(ringBytes, wakeupBytes, pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid, s, options);
-  }
-
-  public ProbeSettings withOptions(ProbeOptions o) {
-    return new ProbeSettings(ringBytes, wakeupBytes, pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, redactor, selfTgid, sampling, o);
-  }
-
-  /** 0 traces the collector's own process too (tests that make activity from the test JVM). */
-  public ProbeSettings withSelfTgid(int tgid) {
-    return new ProbeSettings(ringBytes, wakeupBytes, pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, argvMaxBytes, redactor, tgid, sampling, options);
+  /** The defaults, with the collector's own process traced too: tests whose activity comes from their own JVM. */
+  public static ProbeSettings tracingOwnProcess() {
+    return new ProbeSettings(DEFAULT_RING_BYTES, MAX_WAKEUP_BYTES, POLL_TIMEOUT_MS, false, PERF_PAGES_PER_CPU, 0);
   }
 }

@@ -24,7 +24,8 @@ import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.LoadedProbe;
 import dev.bpfstream.collector.probe.MalformedRecordException;
 import dev.bpfstream.collector.probe.Probe;
-import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.probe.ProbeOption;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.RecordDecoder;
 import dev.bpfstream.collector.probe.TaskContextReader;
 import dev.bpfstream.collector.symbol.ElfSymbols;
@@ -91,8 +92,14 @@ public final class BashReadlineProbe extends Probe {
   }
 
   @Override
-  protected void prepare(BpfObject object, ProbeSettings settings) {
-    configured = settings.sampling().shellBinaries();
+  public List<ProbeOption> options() {
+    return List.of(ProbeOption.list("shells", "/bin/bash", 16, 4095,
+        "bash binaries traced from the start, comma-separated (bash binaries running processes use are found too)"));
+  }
+
+  @Override
+  protected void prepare(BpfObject object, ProbeOptions options) {
+    configured = options.list(this, "shells");
   }
 
   @Override
@@ -108,7 +115,7 @@ public final class BashReadlineProbe extends Probe {
     attachRunningShells(object);
     if (attached.isEmpty()) {
       throw new BpfException("bashreadline: no bash with a " + FUNCTION + "() symbol found at " + configured
-          + " or among running processes; name the binary with --shell PATH", 0);
+          + " or among running processes; name the binary with --probe-option bashreadline.shells=PATH", 0);
     }
   }
 
@@ -225,7 +232,7 @@ public final class BashReadlineProbe extends Probe {
 
     Decoder(DecodeContext out, Path proc, Map<String, String> shellByFile) {
       this.out = out;
-      this.redactor = out.settings().redactor();
+      this.redactor = out.redactor();
       this.proc = proc;
       this.shellByFile = shellByFile;
       record.setCtx(TaskContextReader.newContext());

@@ -9,7 +9,7 @@ import java.util.List;
 import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.MalformedRecordException;
 import dev.bpfstream.collector.probe.Probe;
-import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.RecordDecoder;
 import dev.bpfstream.collector.probe.RecordLayout;
 import dev.bpfstream.collector.probe.TaskContextReader;
@@ -71,7 +71,7 @@ public final class BenchProbe extends Probe {
   }
 
   @Override
-  protected void writeConfig(ByteBuffer config, ProbeSettings settings) {
+  protected void writeConfig(ByteBuffer config, ProbeOptions options) {
     config.putInt(CFG_TARGET_TGID, targetTgid);
   }
 

@@ -11,7 +11,7 @@ import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.MalformedRecordException;
 import dev.bpfstream.collector.probe.Probe;
 import dev.bpfstream.collector.probe.ProbeOption;
-import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.RecentStrings;
 import dev.bpfstream.collector.probe.RecordDecoder;
 import dev.bpfstream.collector.probe.TaskContextReader;
@@ -78,8 +78,8 @@ public final class BlockIoProbe extends Probe {
   }
 
   @Override
-  protected void prepare(BpfObject object, ProbeSettings settings) {
-    object.setMaxEntries("inflight", (int) settings.options().number(this, "max-inflight"));
+  protected void prepare(BpfObject object, ProbeOptions options) {
+    object.setMaxEntries("inflight", (int) options.number(this, "max-inflight"));
   }
 
   @Override

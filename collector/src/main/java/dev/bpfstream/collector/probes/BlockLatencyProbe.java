@@ -8,12 +8,10 @@ import dev.bpfstream.collector.bpf.BpfObject;
 import dev.bpfstream.collector.enrich.BlockDeviceNames;
 import dev.bpfstream.collector.probe.CounterDeltas;
 import dev.bpfstream.collector.probe.DecodeContext;
+import dev.bpfstream.collector.probe.DrainedProbe;
 import dev.bpfstream.collector.probe.LoadedProbe;
-import dev.bpfstream.collector.probe.MalformedRecordException;
-import dev.bpfstream.collector.probe.Probe;
 import dev.bpfstream.collector.probe.ProbeOption;
-import dev.bpfstream.collector.probe.ProbeSettings;
-import dev.bpfstream.collector.probe.RecordDecoder;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.RecordLayout;
 import dev.bpfstream.event.BlockDevice;
 import dev.bpfstream.event.BlockLatencyHistogram;
@@ -27,7 +25,7 @@ import dev.bpfstream.schema.Topic;
  * biolatency: block I/O latency histograms kept in the kernel per disk, op and stage, drained every
  * interval into one BlockLatencyHistogram per (disk, op, stage) that saw I/O.
  */
-public final class BlockLatencyProbe extends Probe {
+public final class BlockLatencyProbe extends DrainedProbe {
   static final int KEY_DEV = 0;
   static final int KEY_OP = 4;
   static final int KEY_STAGE = 5;
@@ -88,27 +86,14 @@ public final class BlockLatencyProbe extends Probe {
   }
 
   @Override
-  protected void writeConfig(ByteBuffer config, ProbeSettings settings) {
-    config.putInt(CFG_QUEUE_STAGE, settings.options().flag(this, "queue") ? 1 : 0);
+  protected void writeConfig(ByteBuffer config, ProbeOptions options) {
+    config.putInt(CFG_QUEUE_STAGE, options.flag(this, "queue") ? 1 : 0);
   }
 
   @Override
-  protected void prepare(BpfObject object, ProbeSettings settings) {
-    object.setMaxEntries("inflight", (int) settings.options().number(this, "max-inflight"));
-    object.setMaxEntries("hists", (int) settings.options().number(this, "max-histograms"));
-  }
-
-  /** Nothing comes through the ring: histograms are drained from the map. */
-  @Override
-  public boolean emitsRingRecords() {
-    return false; // aggregated in maps the collector drains: no rate limit applies
-  }
-
-  @Override
-  public RecordDecoder decoder(DecodeContext context) {
-    return (ring, offset, length) -> {
-      throw new MalformedRecordException("biolatency sends no ring records");
-    };
+  protected void prepare(BpfObject object, ProbeOptions options) {
+    object.setMaxEntries("inflight", (int) options.number(this, "max-inflight"));
+    object.setMaxEntries("hists", (int) options.number(this, "max-histograms"));
   }
 
   @Override

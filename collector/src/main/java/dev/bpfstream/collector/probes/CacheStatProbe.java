@@ -6,12 +6,10 @@ import java.util.List;
 import dev.bpfstream.collector.bpf.BpfObject;
 import dev.bpfstream.collector.probe.CounterDeltas;
 import dev.bpfstream.collector.probe.DecodeContext;
+import dev.bpfstream.collector.probe.DrainedProbe;
 import dev.bpfstream.collector.probe.LoadedProbe;
-import dev.bpfstream.collector.probe.MalformedRecordException;
-import dev.bpfstream.collector.probe.Probe;
 import dev.bpfstream.collector.probe.ProbeOption;
-import dev.bpfstream.collector.probe.ProbeSettings;
-import dev.bpfstream.collector.probe.RecordDecoder;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.RecordLayout;
 import dev.bpfstream.event.CacheStats;
 import dev.bpfstream.schema.Topic;
@@ -27,7 +25,7 @@ import dev.bpfstream.schema.Topic;
  * to the file size) plus file page faults; BCC counts mark_page_accessed() with a kprobe, which this
  * kernel cannot do. hits = accesses - (misses - dirtied), clamped to [0, accesses], as BCC derives it.
  */
-public final class CacheStatProbe extends Probe {
+public final class CacheStatProbe extends DrainedProbe {
   static final int MISSES = 0;
   static final int DIRTIED = 1;
   static final int EVICTED = 2;
@@ -84,25 +82,13 @@ public final class CacheStatProbe extends Probe {
   }
 
   @Override
-  protected void writeConfig(ByteBuffer config, ProbeSettings settings) {
-    config.putInt(CFG_PER_CGROUP, settings.options().flag(this, "per-cgroup") ? 1 : 0);
+  protected void writeConfig(ByteBuffer config, ProbeOptions options) {
+    config.putInt(CFG_PER_CGROUP, options.flag(this, "per-cgroup") ? 1 : 0);
   }
 
   @Override
-  protected void prepare(BpfObject object, ProbeSettings settings) {
-    object.setMaxEntries("counts", (int) settings.options().number(this, "max-cgroups"));
-  }
-
-  @Override
-  public boolean emitsRingRecords() {
-    return false; // aggregated in maps the collector drains: no rate limit applies
-  }
-
-  @Override
-  public RecordDecoder decoder(DecodeContext context) {
-    return (ring, offset, length) -> {
-      throw new MalformedRecordException("cachestat sends no ring records");
-    };
+  protected void prepare(BpfObject object, ProbeOptions options) {
+    object.setMaxEntries("counts", (int) options.number(this, "max-cgroups"));
   }
 
   /** BCC's derivation: reads that missed are the insertions not made by writes. */

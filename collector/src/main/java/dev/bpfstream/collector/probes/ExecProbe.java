@@ -13,7 +13,8 @@ import dev.bpfstream.collector.enrich.Redactor;
 import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.MalformedRecordException;
 import dev.bpfstream.collector.probe.Probe;
-import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.probe.ProbeOption;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.RecordDecoder;
 import dev.bpfstream.collector.probe.RecordLayout;
 import dev.bpfstream.collector.probe.TaskContextReader;
@@ -60,13 +61,18 @@ public final class ExecProbe extends Probe {
   }
 
   @Override
+  public List<ProbeOption> options() {
+    return List.of(ProbeOption.size("argv-max-bytes", 1024, 0, ARGS_MAX - 1, "bytes of argv copied per exec (the rest is cut, argvTruncated)"));
+  }
+
+  @Override
   protected int configBytes() {
     return RecordLayout.CFG_COMMON_BYTES + 8;
   }
 
   @Override
-  protected void writeConfig(ByteBuffer config, ProbeSettings settings) {
-    config.putInt(CFG_ARGS_MAX, Math.min(settings.argvMaxBytes(), ARGS_MAX - 1));
+  protected void writeConfig(ByteBuffer config, ProbeOptions options) {
+    config.putInt(CFG_ARGS_MAX, (int) options.number(this, "argv-max-bytes"));
   }
 
   @Override
@@ -85,7 +91,7 @@ public final class ExecProbe extends Probe {
 
     Decoder(DecodeContext out) {
       this.out = out;
-      this.redactor = out.settings().redactor();
+      this.redactor = out.redactor();
       record.setCtx(TaskContextReader.newContext());
       record.setArgv(args);
     }

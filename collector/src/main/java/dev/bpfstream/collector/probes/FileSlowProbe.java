@@ -12,7 +12,7 @@ import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.MalformedRecordException;
 import dev.bpfstream.collector.probe.Probe;
 import dev.bpfstream.collector.probe.ProbeOption;
-import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.RecentStrings;
 import dev.bpfstream.collector.probe.RecordDecoder;
 import dev.bpfstream.collector.probe.RecordLayout;
@@ -92,10 +92,10 @@ public final class FileSlowProbe extends Probe {
   }
 
   @Override
-  protected void writeConfig(ByteBuffer config, ProbeSettings settings) {
-    config.putLong(CFG_MIN_LATENCY, settings.options().duration(this, "min-latency").toNanos());
-    config.putInt(CFG_PATH_MAX, (int) settings.options().number(this, "path-max"));
-    List<String> fs = settings.options().list(this, "fs-types");
+  protected void writeConfig(ByteBuffer config, ProbeOptions options) {
+    config.putLong(CFG_MIN_LATENCY, options.duration(this, "min-latency").toNanos());
+    config.putInt(CFG_PATH_MAX, (int) options.number(this, "path-max"));
+    List<String> fs = options.list(this, "fs-types");
     config.putInt(CFG_FS_FILTER_COUNT, fs.size());
     for (int i = 0; i < fs.size(); i++) {
       byte[] name = fs.get(i).getBytes(StandardCharsets.US_ASCII);
@@ -104,7 +104,7 @@ public final class FileSlowProbe extends Probe {
   }
 
   @Override
-  protected void prepare(BpfObject object, ProbeSettings settings) {
+  protected void prepare(BpfObject object, ProbeOptions options) {
     skipMissingTracepoints(object);
   }
 
@@ -137,7 +137,7 @@ public final class FileSlowProbe extends Probe {
 
     Decoder(DecodeContext out) {
       this.out = out;
-      var redactor = out.settings().redactor();
+      var redactor = out.redactor();
       this.paths = new RecentStrings(1024, s -> redactor.redact(joinComponents(s, false)));
       this.truncatedPaths = new RecentStrings(256, s -> redactor.redact(joinComponents(s, true)));
       record.setCtx(TaskContextReader.newContext());

@@ -10,7 +10,7 @@ import java.util.List;
 import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.MalformedRecordException;
 import dev.bpfstream.collector.probe.Probe;
-import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.RecordDecoder;
 import dev.bpfstream.collector.probe.RecordLayout;
 import dev.bpfstream.collector.probe.TaskContextReader;
@@ -67,7 +67,7 @@ public final class NamespaceLifecycleProbe extends Probe {
    * lives (to read its names): every record wakes the reader at once.
    */
   @Override
-  protected void writeConfig(ByteBuffer config, ProbeSettings settings) {
+  protected void writeConfig(ByteBuffer config, ProbeOptions options) {
     config.putLong(RecordLayout.CFG_WAKEUP_BYTES, 1);
   }
 

@@ -11,7 +11,7 @@ import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.MalformedRecordException;
 import dev.bpfstream.collector.probe.Probe;
 import dev.bpfstream.collector.probe.ProbeOption;
-import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.RecentStrings;
 import dev.bpfstream.collector.probe.RecordDecoder;
 import dev.bpfstream.collector.probe.RecordLayout;
@@ -77,13 +77,13 @@ public final class OpenProbe extends Probe {
   }
 
   @Override
-  protected void writeConfig(ByteBuffer config, ProbeSettings settings) {
-    config.putInt(CFG_PATH_MAX, (int) settings.options().number(this, "path-max"));
-    config.putInt(CFG_FAILED_ONLY, settings.options().flag(this, "failed-only") ? 1 : 0);
+  protected void writeConfig(ByteBuffer config, ProbeOptions options) {
+    config.putInt(CFG_PATH_MAX, (int) options.number(this, "path-max"));
+    config.putInt(CFG_FAILED_ONLY, options.flag(this, "failed-only") ? 1 : 0);
   }
 
   @Override
-  protected void prepare(BpfObject object, ProbeSettings settings) {
+  protected void prepare(BpfObject object, ProbeOptions options) {
     skipMissingTracepoints(object);
   }
 
@@ -99,7 +99,7 @@ public final class OpenProbe extends Probe {
 
     Decoder(DecodeContext out) {
       this.out = out;
-      this.paths = new RecentStrings(1024, out.settings().redactor()::redact);
+      this.paths = new RecentStrings(1024, out.redactor()::redact);
       record.setCtx(TaskContextReader.newContext());
     }
 

@@ -7,16 +7,12 @@ import java.util.Map;
 
 import dev.bpfstream.collector.bpf.BpfMap;
 import dev.bpfstream.collector.bpf.BpfObject;
-import dev.bpfstream.collector.probe.CpuClockSampling;
+import dev.bpfstream.collector.probe.CpuSamplingProbe;
 import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.DrainGeneration;
 import dev.bpfstream.collector.probe.EpochNanos;
 import dev.bpfstream.collector.probe.LoadedProbe;
 import dev.bpfstream.collector.probe.MapKeys;
-import dev.bpfstream.collector.probe.NoRingRecords;
-import dev.bpfstream.collector.probe.Probe;
-import dev.bpfstream.collector.probe.ProbeSettings;
-import dev.bpfstream.collector.probe.RecordDecoder;
 import dev.bpfstream.collector.probe.RecordLayout;
 import dev.bpfstream.collector.probe.TaskContextReader;
 import dev.bpfstream.collector.symbol.StackSymbolizer;
@@ -28,7 +24,7 @@ import dev.bpfstream.schema.Topic;
  * per thread, namespaces and (kernel stack, user stack); each interval the counts are drained,
  * the stacks symbolized and emitted with folded stacks for flame graphs.
  */
-public final class ProfileProbe extends Probe {
+public final class ProfileProbe extends CpuSamplingProbe {
   /** struct profile_key */
   static final int KEY_PID = 0;
   static final int KEY_TID = 4;
@@ -45,10 +41,11 @@ public final class ProfileProbe extends Probe {
   /** bpf_get_stackid's answer when there is no such stack (user stack of a kernel thread, kernel stack in user mode). */
   static final int NO_STACK = -14;
 
-  private int hz;
-  private long startedNs;
   private Drain drain;
-  private int cpusSampled;
+
+  public ProfileProbe() {
+    super("profile_sample", 49);
+  }
 
   @Override
   public String name() {
@@ -71,36 +68,9 @@ public final class ProfileProbe extends Probe {
   }
 
   @Override
-  public List<String> tracepoints() {
-    return List.of();
-  }
-
-  @Override
-  protected void prepare(BpfObject object, ProbeSettings settings) {
-    object.setMaxEntries("events", 4096); // no ring records
-    hz = settings.sampling().profileHz();
-    startedNs = EpochNanos.now();
-  }
-
-  @Override
-  protected void attach(BpfObject object) {
-    cpusSampled = CpuClockSampling.attach(object, "profile_sample", hz);
-  }
-
-  @Override
-  public boolean emitsRingRecords() {
-    return false; // aggregated in maps the collector drains: no rate limit applies
-  }
-
-  @Override
-  public RecordDecoder decoder(DecodeContext context) {
-    return NoRingRecords.decoder(name());
-  }
-
-  @Override
   public synchronized void onInterval(LoadedProbe loaded, DecodeContext context) {
     if (drain == null) {
-      drain = new Drain(loaded.object(), startedNs, hz);
+      drain = new Drain(loaded.object(), startedNs(), hz());
     }
     drain.run(context);
   }
@@ -108,7 +78,7 @@ public final class ProfileProbe extends Probe {
 
   @Override
   public synchronized void addCounters(LoadedProbe loaded, Map<String, Long> into) {
-    into.put("cpus_sampled", (long) cpusSampled);
+    super.addCounters(loaded, into);
     if (drain != null) {
       into.put("samples", drain.samples);
       into.put("records", drain.records);

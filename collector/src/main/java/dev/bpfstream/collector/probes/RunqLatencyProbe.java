@@ -10,13 +10,11 @@ import dev.bpfstream.collector.bpf.BpfMap;
 import dev.bpfstream.collector.bpf.BpfObject;
 import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.DrainGeneration;
+import dev.bpfstream.collector.probe.DrainedProbe;
 import dev.bpfstream.collector.probe.EpochNanos;
 import dev.bpfstream.collector.probe.LoadedProbe;
 import dev.bpfstream.collector.probe.MapKeys;
-import dev.bpfstream.collector.probe.NoRingRecords;
-import dev.bpfstream.collector.probe.Probe;
-import dev.bpfstream.collector.probe.ProbeSettings;
-import dev.bpfstream.collector.probe.RecordDecoder;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.TaskContextReader;
 import dev.bpfstream.event.Log2Histogram;
 import dev.bpfstream.event.RunqLatencyHistogram;
@@ -29,7 +27,7 @@ import dev.bpfstream.schema.Topic;
  * are reported under pidNs 0 / cgroupId 0; that record's {@code overflowed} counts wakeups that
  * could not be timed at all (thread map full).
  */
-public final class RunqLatencyProbe extends Probe {
+public final class RunqLatencyProbe extends DrainedProbe {
   /** struct runq_key */
   static final int KEY_CGROUP_ID = 0;
   static final int KEY_PIDNS = 8;
@@ -76,8 +74,7 @@ public final class RunqLatencyProbe extends Probe {
   static final int MIN_KEYS = 256;
 
   @Override
-  protected void prepare(BpfObject object, ProbeSettings settings) {
-    object.setMaxEntries("events", 4096); // no ring records: histograms only
+  protected void prepare(BpfObject object, ProbeOptions options) {
     object.setMaxEntries("hists", histogramKeys(dev.bpfstream.collector.bpf.PerfEvents.possibleCpus()));
     startedNs = EpochNanos.now();
   }
@@ -86,16 +83,6 @@ public final class RunqLatencyProbe extends Probe {
   static int histogramKeys(int cpus) {
     long perKey = (long) cpus * (HIST_SIZE + 8);
     return (int) Math.max(MIN_KEYS, Math.min(MAX_KEYS, HISTOGRAM_BYTES_BUDGET / perKey));
-  }
-
-  @Override
-  public boolean emitsRingRecords() {
-    return false; // aggregated in maps the collector drains: no rate limit applies
-  }
-
-  @Override
-  public RecordDecoder decoder(DecodeContext context) {
-    return NoRingRecords.decoder(name());
   }
 
   @Override

@@ -7,15 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import dev.bpfstream.collector.bpf.BpfMap;
-import dev.bpfstream.collector.bpf.BpfObject;
-import dev.bpfstream.collector.probe.CpuClockSampling;
+import dev.bpfstream.collector.probe.CpuSamplingProbe;
 import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.EpochNanos;
 import dev.bpfstream.collector.probe.LoadedProbe;
-import dev.bpfstream.collector.probe.NoRingRecords;
-import dev.bpfstream.collector.probe.Probe;
-import dev.bpfstream.collector.probe.ProbeSettings;
-import dev.bpfstream.collector.probe.RecordDecoder;
 import dev.bpfstream.collector.probe.TaskContextReader;
 import dev.bpfstream.event.RunqLengthHistogram;
 import dev.bpfstream.schema.Topic;
@@ -25,7 +20,7 @@ import dev.bpfstream.schema.Topic;
  * histogram per CPU per interval. The kernel keeps cumulative per-CPU counts; each interval
  * reports their growth, so nothing is reset and nothing races.
  */
-public final class RunqLengthProbe extends Probe {
+public final class RunqLengthProbe extends CpuSamplingProbe {
   static final int SLOTS = 64;
   /** struct runqlen_hist */
   static final int HIST_SLOTS = 0;
@@ -33,13 +28,14 @@ public final class RunqLengthProbe extends Probe {
   static final int HIST_WAITING_SUM = HIST_SAMPLES + 8;
   static final int HIST_SIZE = HIST_SAMPLES + 16;
 
-  private int hz;
-  private long startedNs;
   private BpfMap lengths;
   private long[][] seen;
   private long intervalStart;
   private long samples;
-  private int cpusSampled;
+
+  public RunqLengthProbe() {
+    super("runqlen_sample", 99);
+  }
 
   @Override
   public String name() {
@@ -62,38 +58,11 @@ public final class RunqLengthProbe extends Probe {
   }
 
   @Override
-  public List<String> tracepoints() {
-    return List.of();
-  }
-
-  @Override
-  protected void prepare(BpfObject object, ProbeSettings settings) {
-    object.setMaxEntries("events", 4096); // no ring records
-    hz = settings.sampling().runqlenHz();
-    startedNs = EpochNanos.now();
-  }
-
-  @Override
-  protected void attach(BpfObject object) {
-    cpusSampled = CpuClockSampling.attach(object, "runqlen_sample", hz);
-  }
-
-  @Override
-  public boolean emitsRingRecords() {
-    return false; // aggregated in maps the collector drains: no rate limit applies
-  }
-
-  @Override
-  public RecordDecoder decoder(DecodeContext context) {
-    return NoRingRecords.decoder(name());
-  }
-
-  @Override
   public synchronized void onInterval(LoadedProbe loaded, DecodeContext context) {
     if (lengths == null) {
       lengths = loaded.object().map("lengths");
       seen = new long[lengths.possibleCpus()][HIST_SIZE / 8];
-      intervalStart = startedNs;
+      intervalStart = startedNs();
     }
     long end = EpochNanos.now();
     byte[] value = new byte[lengths.valueBytes()];
@@ -129,7 +98,7 @@ public final class RunqLengthProbe extends Probe {
           .setIntervalStartNs(intervalStart)
           .setIntervalEndNs(end)
           .setCpu(cpu)
-          .setFrequencyHz(hz)
+          .setFrequencyHz(hz())
           .setSamples(n)
           .setWaiting(waiting)
           .setMeanWaiting((double) d[HIST_WAITING_SUM / 8] / n)
@@ -144,6 +113,6 @@ public final class RunqLengthProbe extends Probe {
   @Override
   public synchronized void addCounters(LoadedProbe loaded, Map<String, Long> into) {
     into.put("samples", samples);
-    into.put("cpus_sampled", (long) cpusSampled);
+    super.addCounters(loaded, into);
   }
 }

@@ -6,7 +6,7 @@ import dev.bpfstream.collector.bpf.BpfObject;
 import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.Probe;
 import dev.bpfstream.collector.probe.ProbeOption;
-import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.RecordDecoder;
 import dev.bpfstream.schema.Topic;
 
@@ -53,9 +53,9 @@ public final class TcpProbe extends Probe {
   }
 
   @Override
-  protected void prepare(BpfObject object, ProbeSettings settings) {
+  protected void prepare(BpfObject object, ProbeOptions options) {
     skipMissingTracepoints(object);
-    object.setMaxEntries("socks", (int) settings.options().number(this, "max-sockets"));
+    object.setMaxEntries("socks", (int) options.number(this, "max-sockets"));
   }
 
   @Override

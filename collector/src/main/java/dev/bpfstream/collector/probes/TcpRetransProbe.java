@@ -6,7 +6,7 @@ import dev.bpfstream.collector.bpf.BpfObject;
 import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.Probe;
 import dev.bpfstream.collector.probe.ProbeOption;
-import dev.bpfstream.collector.probe.ProbeSettings;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.RecordDecoder;
 import dev.bpfstream.schema.Topic;
 
@@ -49,8 +49,8 @@ public final class TcpRetransProbe extends Probe {
   }
 
   @Override
-  protected void prepare(BpfObject object, ProbeSettings settings) {
-    boolean resets = settings.options().flag(this, "resets");
+  protected void prepare(BpfObject object, ProbeOptions options) {
+    boolean resets = options.flag(this, "resets");
     object.setAutoload("send_reset", resets && dev.bpfstream.collector.bpf.Tracefs.hasTracepoint("tcp", "tcp_send_reset"));
     object.setAutoload("receive_reset", resets && dev.bpfstream.collector.bpf.Tracefs.hasTracepoint("tcp", "tcp_receive_reset"));
   }

@@ -7,10 +7,13 @@ import java.nio.file.Path;
 
 import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.RateLimit;
+import dev.bpfstream.collector.probes.BashReadlineProbe;
 import dev.bpfstream.collector.probes.ExecProbe;
 import dev.bpfstream.collector.probes.ExitProbe;
 import dev.bpfstream.collector.probes.OpenProbe;
 import dev.bpfstream.collector.probes.ProbeCatalog;
+import dev.bpfstream.collector.probes.ProfileProbe;
+import dev.bpfstream.collector.probes.RunqLengthProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +98,7 @@ class ConfigFileTest {
   void valuesOnlyTheStartCheckedAreRefusedWithTheirLine() throws Exception {
     var o = runWith("stdout: true\nprofile-hz: 0\nprobe-option: [fileslow.min-latncy=5ms]\nspool-max-bytes: 1K\n");
     assertThat(o.code()).isEqualTo(2);
-    assertThat(o.err()).contains("collector.yaml:2: key 'profile-hz': --profile-hz and --runqlen-hz must be between 1 and")
+    assertThat(o.err()).contains("collector.yaml:2: key 'profile-hz': --profile-hz: must be between 1 and 10000 (alias of --probe-option profile.hz)")
         .contains("collector.yaml:3: key 'probe-option': --probe-option fileslow.min-latncy: probe fileslow has no option 'min-latncy'")
         .contains("collector.yaml:4: key 'spool-max-bytes': --spool-max-bytes must be at least 64K");
   }
@@ -152,6 +155,21 @@ class ConfigFileTest {
     var o = runWith("stdout: true\nprobe-option: [open.max-rate=fast]\n");
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("collector.yaml:2: key 'probe-option'").contains("open.max-rate=fast: not a whole number");
+  }
+
+  @Test
+  void theOldProbeFlagsAreAliasesOfTheirProbeOptionsWhichWin() throws Exception {
+    RunCommand run = parsed("argv-max-bytes: 2048\nprofile-hz: 199\nrunqlen-hz: 10\nshell: [/bin/bash, /opt/bash]\n"
+        + "probe-option: [runqlen.hz=50]\n");
+    ProbeOptions options = run.probeOptions();
+    assertThat(options.number(new ExecProbe(), "argv-max-bytes")).isEqualTo(2048);
+    assertThat(options.number(new ProfileProbe(), "hz")).isEqualTo(199);
+    assertThat(options.number(new RunqLengthProbe(), "hz")).isEqualTo(50);
+    assertThat(options.list(new BashReadlineProbe(), "shells")).containsExactly("/bin/bash", "/opt/bash");
+    ProbeOptions defaults = parsed("stdout: true\n").probeOptions();
+    assertThat(defaults.number(new ExecProbe(), "argv-max-bytes")).isEqualTo(1024);
+    assertThat(defaults.number(new ProfileProbe(), "hz")).isEqualTo(49);
+    assertThat(defaults.list(new BashReadlineProbe(), "shells")).containsExactly("/bin/bash");
   }
 
   @Test

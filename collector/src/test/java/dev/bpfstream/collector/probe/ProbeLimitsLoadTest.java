@@ -31,18 +31,18 @@ class ProbeLimitsLoadTest {
           continue;
         }
         for (long v : new long[] {o.min(), o.max()}) {
-          ProbeSettings s = ProbeSettings.defaults().withOptions(ProbeOptions.none().with(probe, o.key(), Long.toString(v)));
-          assertThat(load(probe, s)).as(name + "." + o.key() + "=" + v).isNull();
+          ProbeOptions options = ProbeOptions.none().with(probe, o.key(), Long.toString(v));
+          assertThat(load(probe, options)).as(name + "." + o.key() + "=" + v).isNull();
         }
       }
     }
   }
 
-  private static String load(Probe probe, ProbeSettings s) {
+  private static String load(Probe probe, ProbeOptions options) {
     try (BpfObject o = BpfObject.open(probe.name(), LoadedProbe.objectBytes(probe))) {
-      o.writeConfig(probe.config(s));
+      o.writeConfig(probe.config(ProbeSettings.defaults(), options));
       o.setMaxEntries("events", 4096 * 4);
-      probe.prepare(o, s);
+      probe.prepare(o, options);
       o.load();
       return null;
     } catch (RuntimeException e) {

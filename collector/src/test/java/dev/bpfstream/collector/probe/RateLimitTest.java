@@ -11,8 +11,10 @@ import java.util.Map;
 
 import dev.bpfstream.collector.RecordingSink;
 import dev.bpfstream.collector.bench.GetppidLoad;
+import dev.bpfstream.collector.bpf.PerfEvents;
 import dev.bpfstream.collector.enrich.BootClock;
 import dev.bpfstream.collector.enrich.HostIdentity;
+import dev.bpfstream.collector.enrich.Redactor;
 import dev.bpfstream.collector.health.ProbeCounters;
 import dev.bpfstream.collector.probes.BenchProbe;
 import dev.bpfstream.collector.probes.BlockLatencyProbe;
@@ -42,15 +44,15 @@ class RateLimitTest {
   @Test
   void theProbeWritesItsLimitIntoTheCommonConfigurationHead() {
     OpenProbe open = new OpenProbe();
-    ProbeSettings s = ProbeSettings.defaults().withOptions(ProbeCatalog.options(List.of("open.max-rate=1000", "open.burst=200", "open.path-max=64")));
-    ByteBuffer c = open.config(s).order(ByteOrder.LITTLE_ENDIAN);
-    int cpus = CpuClockSampling.onlineCpus().size();
+    ProbeOptions options = ProbeCatalog.options(List.of("open.max-rate=1000", "open.burst=200", "open.path-max=64"));
+    ByteBuffer c = open.config(ProbeSettings.defaults(), options).order(ByteOrder.LITTLE_ENDIAN);
+    int cpus = PerfEvents.onlineCpus().size();
     assertThat(c.getInt(RecordLayout.CFG_MAX_EVENTS_PER_SEC)).isEqualTo(1000);
     assertThat(c.getLong(RecordLayout.CFG_RATE_INTERVAL_NS)).isEqualTo(new RateLimit(1000, 200).intervalNs(cpus)).isPositive();
     assertThat(c.getLong(RecordLayout.CFG_RATE_TOLERANCE_NS)).isEqualTo(new RateLimit(1000, 200).toleranceNs(cpus));
     assertThat(c.getInt(RecordLayout.CFG_COMMON_BYTES)).isEqualTo(64); // open's own fields (path_max first) follow the head
 
-    ByteBuffer none = open.config(ProbeSettings.defaults()).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer none = open.config(ProbeSettings.defaults(), ProbeOptions.none()).order(ByteOrder.LITTLE_ENDIAN);
     assertThat(none.getLong(RecordLayout.CFG_RATE_INTERVAL_NS)).as("unlimited by default").isZero();
     assertThat(new BlockLatencyProbe().allOptions()).extracting(ProbeOption::key).doesNotContain("max-rate");
     assertThat(new ExecProbe().allOptions()).extracting(ProbeOption::key).contains("max-rate", "burst");
@@ -70,8 +72,8 @@ class RateLimitTest {
       BenchProbe bench = new BenchProbe((int) load.pid());
       ProbeOptions limit = ProbeOptions.none().with(bench, "max-rate", Long.toString(maxRate)).with(bench, "burst", Long.toString(burst));
       DecodeContext ctx = new DecodeContext(new TaskContextReader(new HostIdentity("h", "h"), new BootClock(), cg -> null),
-          sink, counters, ProbeSettings.defaults().withOptions(limit), null);
-      try (LoadedProbe probe = LoadedProbe.start(bench, ctx)) {
+          sink, counters, Redactor.defaults(), null);
+      try (LoadedProbe probe = LoadedProbe.start(bench, ProbeSettings.defaults(), limit, ctx)) {
         long t0 = System.nanoTime();
         load.go();
         load.await(60);
@@ -88,7 +90,7 @@ class RateLimitTest {
     assertThat(k.lost()).isZero();
     // Each CPU's bucket starts full (burst / cpus) and then refills at its share of the rate: a
     // bound on counts from the time the load ran, with a generous margin.
-    int cpus = CpuClockSampling.onlineCpus().size();
+    int cpus = PerfEvents.onlineCpus().size();
     long bound = burst + cpus + (long) (maxRate * (elapsedNs / 1e9 + 1) * 1.5);
     assertThat(delivered).isBetween(burst / cpus, bound);
     assertThat(k.rateLimited()).isGreaterThanOrEqualTo(events - bound);

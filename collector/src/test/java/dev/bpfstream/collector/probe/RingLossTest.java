@@ -9,6 +9,7 @@ import dev.bpfstream.collector.bpf.Privileges;
 import dev.bpfstream.collector.bpf.Tracefs;
 import dev.bpfstream.collector.enrich.BootClock;
 import dev.bpfstream.collector.enrich.HostIdentity;
+import dev.bpfstream.collector.enrich.Redactor;
 import dev.bpfstream.collector.health.ProbeCounters;
 import dev.bpfstream.collector.probes.BenchProbe;
 import dev.bpfstream.collector.sink.NullSink;
@@ -26,7 +27,7 @@ class RingLossTest {
 
   @Test
   void aTinyBpfRingFloodedLosesRecordsAndEveryOneIsAccountedFor() throws Exception {
-    Accounting a = flood(ProbeSettings.defaults().withRingBytes(4096).withPollTimeoutMs(50).withWakeupBytes(4096));
+    Accounting a = flood(new ProbeSettings(4096, 4096, 50, false, 64, ownPid()));
     assertThat(a.lost).as("the flood must overrun a 4 KiB ring").isPositive();
     assertThat(a.delivered).isPositive();
     assertThat(a.attempted).isEqualTo(a.delivered + a.lost).isGreaterThanOrEqualTo(200_000);
@@ -34,8 +35,7 @@ class RingLossTest {
 
   @Test
   void theSameHoldsForThePerfRingPath() throws Exception {
-    ProbeSettings perf = ProbeSettings.defaults().withPerfBuffer(true).withWakeupBytes(2048).withPollTimeoutMs(50);
-    perf = new ProbeSettings(perf.ringBytes(), perf.wakeupBytes(), perf.pollTimeoutMs(), true, 1, perf.argvMaxBytes(), perf.redactor(), perf.selfTgid(), perf.sampling(), perf.options());
+    ProbeSettings perf = new ProbeSettings(ProbeSettings.DEFAULT_RING_BYTES, 2048, 50, true, 1, ownPid());
     Accounting a = flood(perf);
     assertThat(a.lost).as("the flood must overrun one-page perf rings").isPositive();
     assertThat(a.attempted).isEqualTo(a.delivered + a.lost);
@@ -47,8 +47,8 @@ class RingLossTest {
     RecordingSink sink = new RecordingSink();
     ProbeCounters counters = new ProbeCounters("bench");
     try (GetppidLoad load = GetppidLoad.start(5_000, 0)) {
-      DecodeContext ctx = new DecodeContext(reader(), sink, counters, ProbeSettings.defaults(), null);
-      try (LoadedProbe probe = LoadedProbe.start(new BenchProbe((int) load.pid()), ctx)) {
+      DecodeContext ctx = new DecodeContext(reader(), sink, counters, Redactor.defaults(), null);
+      try (LoadedProbe probe = LoadedProbe.start(new BenchProbe((int) load.pid()), ProbeSettings.defaults(), ProbeOptions.none(), ctx)) {
         load.go();
         load.await(30);
         probe.close();
@@ -75,8 +75,8 @@ class RingLossTest {
   private static Accounting flood(ProbeSettings settings) throws Exception {
     ProbeCounters counters = new ProbeCounters("bench");
     try (GetppidLoad load = GetppidLoad.start(200_000, 0)) {
-      DecodeContext ctx = new DecodeContext(reader(), new NullSink(), counters, settings, null);
-      LoadedProbe probe = LoadedProbe.start(new BenchProbe((int) load.pid()), ctx);
+      DecodeContext ctx = new DecodeContext(reader(), new NullSink(), counters, Redactor.defaults(), null);
+      LoadedProbe probe = LoadedProbe.start(new BenchProbe((int) load.pid()), settings, ProbeOptions.none(), ctx);
       load.go();
       load.await(60);
       probe.close(); // detach, drain what is left, read the final kernel counts
@@ -87,5 +87,9 @@ class RingLossTest {
 
   private static TaskContextReader reader() {
     return new TaskContextReader(new HostIdentity("h", "h"), new BootClock(), cg -> null);
+  }
+
+  private static int ownPid() {
+    return (int) ProcessHandle.current().pid();
   }
 }

@@ -13,14 +13,8 @@ import dev.bpfstream.broker.junit.Prerequisites;
 import dev.bpfstream.collector.RecordingSink;
 import dev.bpfstream.collector.bpf.Privileges;
 import dev.bpfstream.collector.bpf.Tracefs;
-import dev.bpfstream.collector.enrich.BootClock;
-import dev.bpfstream.collector.enrich.HostIdentity;
-import dev.bpfstream.collector.health.ProbeCounters;
-import dev.bpfstream.collector.probe.DecodeContext;
-import dev.bpfstream.collector.probe.LoadedProbe;
-import dev.bpfstream.collector.probe.ProbeSettings;
-import dev.bpfstream.collector.probe.TaskContextReader;
 import dev.bpfstream.collector.testing.ChildProcesses;
+import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.event.ShellCommand;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,12 +32,10 @@ class BashReadlineProbeTest {
 
   @Test
   void commandsOfHostAndContainerBashArriveRedacted(@TempDir Path dir) throws Exception {
-    RecordingSink sink = new RecordingSink();
-    DecodeContext ctx = new DecodeContext(new TaskContextReader(new HostIdentity("host-1", "h1"), new BootClock(), cg -> null),
-        sink, new ProbeCounters("bashreadline"), ProbeSettings.defaults(), null);
     BashReadlineProbe probe = new BashReadlineProbe();
     Path hidden = Files.createDirectory(dir.resolve("hidden"));
-    try (ChildProcesses children = new ChildProcesses(); LoadedProbe loaded = LoadedProbe.start(probe, ctx)) {
+    try (ChildProcesses children = new ChildProcesses(); RunningProbe running = RunningProbe.start(probe)) {
+      RecordingSink sink = running.sink();
       String hostMarker = "bpfstream-" + UUID.randomUUID();
       Process host = children.start("script", "-qc", "bash --norc --noprofile -i", "/dev/null");
       type(host, "echo " + hostMarker + " --password hunter2\nexit\n");
@@ -60,7 +52,7 @@ class BashReadlineProbeTest {
           "mount -t tmpfs none " + hidden + " && cp /bin/bash " + hidden + "/bash && exec script -qc '"
               + hidden + "/bash --norc --noprofile -i' /dev/null");
       long bashPid = ChildProcesses.await(container, "bash").pid();
-      probe.onInterval(loaded, ctx);
+      running.drain();
       assertThat(probe.attachedBinaries()).anyMatch(b -> b.startsWith("/proc/" + bashPid + "/root/"));
       String containerMarker = "bpfstream-" + UUID.randomUUID();
       // The line being read while the probe attached returns unseen: send one before the marker.
@@ -71,7 +63,7 @@ class BashReadlineProbeTest {
       assertThat(c.getShell()).isEqualTo(hidden + "/bash");
       assertThat(c.getCtx().getPid()).isEqualTo(bashPid);
       assertThat(c.getCtx().getNs().getMnt()).isNotEqualTo(ChildProcesses.nsInode(ProcessHandle.current().pid(), "mnt"));
-      assertThat(loaded.kernelStats().lost()).isZero();
+      assertThat(running.loaded().kernelStats().lost()).isZero();
     }
   }
 

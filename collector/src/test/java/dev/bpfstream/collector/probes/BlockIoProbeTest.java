@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.bpfstream.broker.junit.Prerequisites;
-import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.testing.BlockDevices;
 import dev.bpfstream.collector.testing.Ext4Dir;
 import dev.bpfstream.collector.testing.RunningProbe;
@@ -40,7 +39,7 @@ class BlockIoProbeTest {
     dir = Ext4Dir.create("biosnoop");
     Path file = dir.resolve("direct.dat");
     BlockDevices disk = BlockDevices.diskOf(dir);
-    try (RunningProbe probe = RunningProbe.start(new BlockIoProbe(), ProbeSettings.defaults())) {
+    try (RunningProbe probe = RunningProbe.start(new BlockIoProbe())) {
       Process dd = run("dd", "if=/dev/zero", "of=" + file, "bs=1M", "count=4", "oflag=direct");
       long pid = dd.pid();
       probe.sink().await(BlockIo.class, e -> e.getCtx().getPid() == pid && e.getOp() == BlockOp.WRITE
@@ -73,8 +72,8 @@ class BlockIoProbeTest {
     assertThat(attach.exitValue()).as(loop).isZero();
     try {
       BlockDevices device = BlockDevices.ofDevice(Path.of(loop));
-      try (RunningProbe snoop = RunningProbe.start(new BlockIoProbe(), ProbeSettings.defaults());
-           RunningProbe latency = RunningProbe.start(new BlockLatencyProbe(), ProbeSettings.defaults())) {
+      try (RunningProbe snoop = RunningProbe.start(new BlockIoProbe());
+           RunningProbe latency = RunningProbe.start(new BlockLatencyProbe())) {
         latency.drain(); // start from a clean interval
         Process dd = run("dd", "if=/dev/zero", "of=" + loop, "bs=64K", "count=32", "oflag=direct");
         snoop.sink().await(BlockIo.class, e -> bytesOf(snoop, dd.pid()) >= 2 << 20, Duration.ofSeconds(30));

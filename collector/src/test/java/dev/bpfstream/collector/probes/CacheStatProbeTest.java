@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.bpfstream.collector.probe.ProbeOptions;
-import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.testing.Ext4Dir;
 import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.collector.testing.TestCgroup;
@@ -38,7 +37,7 @@ class CacheStatProbeTest {
     // Written with O_DIRECT, so none of it is in the page cache: the first read must miss.
     run("dd", "if=/dev/urandom", "of=" + file, "bs=1M", "count=8", "oflag=direct");
     try (TestCgroup cgroups = new TestCgroup();
-         RunningProbe probe = RunningProbe.start(new CacheStatProbe(), ProbeSettings.defaults())) {
+         RunningProbe probe = RunningProbe.start(new CacheStatProbe())) {
       Path reader = cgroups.create("reader");
       long cgroup = TestCgroup.inode(reader);
       probe.drain();
@@ -75,9 +74,9 @@ class CacheStatProbeTest {
     dir = Ext4Dir.create("cachestat");
     Path file = dir.resolve("small.dat");
     run("dd", "if=/dev/urandom", "of=" + file, "bs=64K", "count=1", "oflag=direct");
-    ProbeSettings settings = ProbeSettings.defaults().withOptions(ProbeOptions.none().with(new CacheStatProbe(), "max-cgroups", "16"));
+    ProbeOptions options = ProbeOptions.none().with(new CacheStatProbe(), "max-cgroups", "16");
     try (TestCgroup cgroups = new TestCgroup();
-         RunningProbe probe = RunningProbe.start(new CacheStatProbe(), settings)) {
+         RunningProbe probe = RunningProbe.start(new CacheStatProbe(), options)) {
       for (int i = 0; i < 20; i++) {
         readFrom(cgroups.create("c" + i), file);
       }

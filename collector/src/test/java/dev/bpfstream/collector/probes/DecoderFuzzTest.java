@@ -11,11 +11,11 @@ import java.util.Random;
 import dev.bpfstream.collector.RecordingSink;
 import dev.bpfstream.collector.enrich.BootClock;
 import dev.bpfstream.collector.enrich.HostIdentity;
+import dev.bpfstream.collector.enrich.Redactor;
 import dev.bpfstream.collector.health.ProbeCounters;
 import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.LoadedProbe;
 import dev.bpfstream.collector.probe.Probe;
-import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.probe.TaskContextReader;
 import dev.bpfstream.collector.ring.RecordHandler;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class DecoderFuzzTest {
       ProbeCounters counters = new ProbeCounters(probe.name());
       RecordingSink sink = new RecordingSink();
       DecodeContext ctx = new DecodeContext(new TaskContextReader(new HostIdentity("h", "h"), clock(), cg -> null),
-          sink, counters, ProbeSettings.defaults(), dev.bpfstream.collector.namespace.NamespaceObserver.NONE);
+          sink, counters, Redactor.defaults(), dev.bpfstream.collector.namespace.NamespaceObserver.NONE);
       RecordHandler handler = LoadedProbe.guarded(probe.decoder(ctx), counters);
       Random r = new Random(probe.name().hashCode());
       ByteBuffer ring = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);
@@ -54,7 +54,7 @@ class DecoderFuzzTest {
     for (Probe probe : List.of(new BashReadlineProbe(), new RunqLatencyProbe(), new RunqLengthProbe(), new ProfileProbe())) {
       ProbeCounters counters = new ProbeCounters(probe.name());
       DecodeContext ctx = new DecodeContext(new TaskContextReader(new HostIdentity("h", "h"), clock(), cg -> null),
-          new RecordingSink(), counters, ProbeSettings.defaults(), dev.bpfstream.collector.namespace.NamespaceObserver.NONE);
+          new RecordingSink(), counters, Redactor.defaults(), dev.bpfstream.collector.namespace.NamespaceObserver.NONE);
       RecordHandler handler = LoadedProbe.guarded(probe.decoder(ctx), counters);
       Random r = new Random(probe.name().hashCode());
       ByteBuffer ring = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);

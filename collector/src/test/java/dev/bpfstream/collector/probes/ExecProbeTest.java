@@ -4,17 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import dev.bpfstream.broker.junit.Prerequisites;
-import dev.bpfstream.collector.RecordingSink;
-import dev.bpfstream.collector.bpf.Privileges;
-import dev.bpfstream.collector.bpf.Tracefs;
-import dev.bpfstream.collector.enrich.BootClock;
-import dev.bpfstream.collector.enrich.HostIdentity;
-import dev.bpfstream.collector.health.ProbeCounters;
-import dev.bpfstream.collector.probe.DecodeContext;
-import dev.bpfstream.collector.probe.LoadedProbe;
-import dev.bpfstream.collector.probe.ProbeSettings;
-import dev.bpfstream.collector.probe.TaskContextReader;
+import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.event.ProcessExec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,20 +13,15 @@ class ExecProbeTest {
 
   @BeforeAll
   static void bpfAvailable() {
-    Prerequisites.require(Privileges.missing().isEmpty() ? null : String.join("; ", Privileges.missing()));
-    Tracefs.ensureMounted();
+    RunningProbe.requireBpf();
   }
 
   @Test
   void anExecOfBinTrueArrivesWithItsArgvAndTaskContext() throws Exception {
-    RecordingSink sink = new RecordingSink();
-    ProbeCounters counters = new ProbeCounters("exec");
-    DecodeContext ctx = new DecodeContext(new TaskContextReader(new HostIdentity("host-1", "h1"), new BootClock(), cg -> null),
-        sink, counters, ProbeSettings.defaults(), null);
-    try (LoadedProbe probe = LoadedProbe.start(new ExecProbe(), ctx)) {
+    try (RunningProbe probe = RunningProbe.start(new ExecProbe())) {
       Process p = new ProcessBuilder("/bin/true", "hello", "--password=hunter2").start();
       p.waitFor();
-      ProcessExec e = sink.await(ProcessExec.class, r -> r.getCtx().getPid() == p.pid() && r.getFilename().equals("/bin/true"), Duration.ofSeconds(10));
+      ProcessExec e = probe.sink().await(ProcessExec.class, r -> r.getCtx().getPid() == p.pid() && r.getFilename().equals("/bin/true"), Duration.ofSeconds(10));
       assertThat(e.getFilename()).isEqualTo("/bin/true");
       assertThat(e.getArgv()).containsExactly("/bin/true", "hello", "--password=***");
       assertThat(e.getCtx().getComm()).isEqualTo("true");
@@ -44,7 +29,7 @@ class ExecProbeTest {
       assertThat(e.getCtx().getNs().getPid()).isEqualTo(inode("/proc/self/ns/pid"));
       assertThat(e.getCtx().getNs().getMnt()).isEqualTo(inode("/proc/self/ns/mnt"));
       assertThat(Math.abs(e.getCtx().getTimeNs() - System.currentTimeMillis() * 1_000_000L)).isLessThan(60_000_000_000L);
-      assertThat(probe.kernelStats().attempted()).isGreaterThanOrEqualTo(1);
+      assertThat(probe.loaded().kernelStats().attempted()).isGreaterThanOrEqualTo(1);
     }
   }
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.bpfstream.collector.probe.ProbeOptions;
-import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.testing.Ext4Dir;
 import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.event.FileOp;
@@ -34,9 +33,9 @@ class FileSlowProbeTest {
   void anFsyncOfAWrittenFileOnExt4AboveAThresholdOfZeroShowsExt4AndItsLatency() throws Exception {
     dir = Ext4Dir.create("fileslow");
     Path file = dir.resolve("synced.dat");
-    ProbeSettings settings = ProbeSettings.defaults().withOptions(ProbeOptions.none()
-        .with(new FileSlowProbe(), "min-latency", "0").with(new FileSlowProbe(), "fs-types", "ext4"));
-    try (RunningProbe probe = RunningProbe.start(new FileSlowProbe(), settings)) {
+    ProbeOptions options = ProbeOptions.none()
+        .with(new FileSlowProbe(), "min-latency", "0").with(new FileSlowProbe(), "fs-types", "ext4");
+    try (RunningProbe probe = RunningProbe.start(new FileSlowProbe(), options)) {
       Process dd = new ProcessBuilder("dd", "if=/dev/zero", "of=" + file, "bs=64K", "count=4", "conv=fsync")
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       assertThat(dd.waitFor(20, TimeUnit.SECONDS)).isTrue();

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.bpfstream.collector.probe.ProbeOptions;
-import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.event.FileOpen;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +29,8 @@ class OpenProbeTest {
     Path existing = Files.writeString(dir.resolve("token=s3cret"), "x");
     Path missing = dir.resolve("missing");
     String tooLong = dir.resolve("d".repeat(200)).toString();
-    ProbeSettings settings = ProbeSettings.defaults().withOptions(ProbeOptions.none().with(new OpenProbe(), "path-max", "128"));
-    try (RunningProbe probe = RunningProbe.start(new OpenProbe(), settings)) {
+    ProbeOptions options = ProbeOptions.none().with(new OpenProbe(), "path-max", "128");
+    try (RunningProbe probe = RunningProbe.start(new OpenProbe(), options)) {
       Process cat = new ProcessBuilder("/bin/cat", existing.toString(), missing.toString(), tooLong)
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       assertThat(cat.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.ProbeSettings;
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +15,9 @@ class ProbeFieldsTest {
 
   @Test
   void theProbesWriteTheirOptionsIntoTheirConfiguration() {
-    ProbeSettings s = ProbeSettings.defaults().withOptions(ProbeCatalog.options(List.of("fileslow.min-latency=0", "fileslow.fs-types=ext4")));
+    ProbeOptions options = ProbeCatalog.options(List.of("fileslow.min-latency=0", "fileslow.fs-types=ext4"));
     FileSlowProbe p = new FileSlowProbe();
-    ByteBuffer c = p.config(s).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer c = p.config(ProbeSettings.defaults(), options).order(ByteOrder.LITTLE_ENDIAN);
     assertThat(c.getLong(FileSlowProbe.CFG_MIN_LATENCY)).isZero();
     assertThat(c.getInt(FileSlowProbe.CFG_FS_FILTER_COUNT)).isEqualTo(1);
     assertThat(new String(c.array(), FileSlowProbe.CFG_FS_FILTER, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ext4\0");

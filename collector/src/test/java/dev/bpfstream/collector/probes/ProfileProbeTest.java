@@ -11,16 +11,10 @@ import dev.bpfstream.broker.junit.Prerequisites;
 import dev.bpfstream.collector.RecordingSink;
 import dev.bpfstream.collector.bpf.Privileges;
 import dev.bpfstream.collector.bpf.Tracefs;
-import dev.bpfstream.collector.enrich.BootClock;
-import dev.bpfstream.collector.enrich.HostIdentity;
-import dev.bpfstream.collector.health.ProbeCounters;
-import dev.bpfstream.collector.probe.DecodeContext;
-import dev.bpfstream.collector.probe.LoadedProbe;
-import dev.bpfstream.collector.probe.ProbeSettings;
-import dev.bpfstream.collector.probe.SamplingSettings;
-import dev.bpfstream.collector.probe.TaskContextReader;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.testing.CProgram;
 import dev.bpfstream.collector.testing.ChildProcesses;
+import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.event.ProfileSample;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,21 +54,19 @@ class ProfileProbeTest {
     // The user-side loop runs from a tmpfs mounted only in its own mount namespace: the host path
     // is empty, so its symbols resolve only through /proc/PID/root.
     Path hidden = Files.createDirectory(dir.resolve("hidden"));
-    RecordingSink sink = new RecordingSink();
-    DecodeContext ctx = new DecodeContext(new TaskContextReader(new HostIdentity("host-1", "h1"), new BootClock(), cg -> null),
-        sink, new ProbeCounters("profile"),
-        ProbeSettings.defaults().withSampling(SamplingSettings.defaults().withProfileHz(499)), null);
     ProfileProbe probe = new ProfileProbe();
-    try (ChildProcesses children = new ChildProcesses(); LoadedProbe loaded = LoadedProbe.start(probe, ctx)) {
+    try (ChildProcesses children = new ChildProcesses();
+         RunningProbe running = RunningProbe.start(probe, ProbeOptions.none().with(probe, "hz", "499"))) {
+      RecordingSink sink = running.sink();
       Process userLoop = children.start("unshare", "--mount", "--propagation", "private", "sh", "-c",
           "mount -t tmpfs none " + hidden + " && cp " + busy + " " + hidden + "/busy && exec " + hidden + "/busy");
       Process kernelLoop = children.start(busy.toString(), "kernel");
       long userPid = ChildProcesses.await(userLoop, "busy").pid();
       assertThat(Files.exists(hidden.resolve("busy"))).as("binary hidden from the host").isFalse();
 
-      probe.onInterval(loaded, ctx); // starts a clean interval
+      running.drain(); // starts a clean interval
       Thread.sleep(1500);
-      probe.onInterval(loaded, ctx);
+      running.drain();
 
       List<ProfileSample> user = top(sink, userPid);
       assertThat(user).as("samples of the user loop").isNotEmpty();
@@ -96,7 +88,7 @@ class ProfileProbeTest {
 
       long samples = sink.all(ProfileSample.class).stream().mapToLong(ProfileSample::getCount).sum();
       assertThat(samples).isPositive();
-      assertThat(loaded.kernelStats().lost()).isZero();
+      assertThat(running.loaded().kernelStats().lost()).isZero();
     }
   }
 

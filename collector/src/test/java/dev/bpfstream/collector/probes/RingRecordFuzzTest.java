@@ -17,13 +17,13 @@ import java.util.function.Supplier;
 
 import dev.bpfstream.collector.enrich.BootClock;
 import dev.bpfstream.collector.enrich.HostIdentity;
+import dev.bpfstream.collector.enrich.Redactor;
 import dev.bpfstream.collector.health.ProbeCounters;
 import dev.bpfstream.collector.namespace.NamespaceObserver;
 import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.LoadedProbe;
 import dev.bpfstream.collector.probe.MalformedRecordException;
 import dev.bpfstream.collector.probe.Probe;
-import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.probe.RecordDecoder;
 import dev.bpfstream.collector.probe.TaskContextReader;
 import dev.bpfstream.collector.ring.RecordHandler;
@@ -284,7 +284,7 @@ class RingRecordFuzzTest {
     ProbeCounters counters = new ProbeCounters(probe.name());
     EncodingSink sink = new EncodingSink();
     DecodeContext ctx = new DecodeContext(new TaskContextReader(new HostIdentity("fuzz-host", "fuzz"), new BootClock(), cg -> null),
-        sink, counters, ProbeSettings.defaults(), NamespaceObserver.NONE);
+        sink, counters, Redactor.defaults(), NamespaceObserver.NONE);
     return new Harness(probe.decoder(ctx), counters, sink);
   }
 

@@ -8,18 +8,12 @@ import java.util.concurrent.TimeUnit;
 
 import dev.bpfstream.broker.junit.Prerequisites;
 import dev.bpfstream.collector.RecordingSink;
+import dev.bpfstream.collector.bpf.PerfEvents;
 import dev.bpfstream.collector.bpf.Privileges;
 import dev.bpfstream.collector.bpf.Tracefs;
-import dev.bpfstream.collector.enrich.BootClock;
-import dev.bpfstream.collector.enrich.HostIdentity;
-import dev.bpfstream.collector.health.ProbeCounters;
-import dev.bpfstream.collector.probe.CpuClockSampling;
-import dev.bpfstream.collector.probe.DecodeContext;
-import dev.bpfstream.collector.probe.LoadedProbe;
-import dev.bpfstream.collector.probe.ProbeSettings;
-import dev.bpfstream.collector.probe.TaskContextReader;
 import dev.bpfstream.collector.testing.CProgram;
 import dev.bpfstream.collector.testing.ChildProcesses;
+import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.collector.testing.SchedulerLoad;
 import dev.bpfstream.collector.testing.TestCgroup;
 import dev.bpfstream.event.RunqLatencyHistogram;
@@ -40,26 +34,22 @@ class RunqLatencyProbeTest {
   @Test
   void moreRunnableThreadsThanCpusGrowTheHistogramOfTheirPidNamespace(@TempDir Path dir) throws Exception {
     Path load = SchedulerLoad.compile(dir);
-    RecordingSink sink = new RecordingSink();
-    DecodeContext ctx = new DecodeContext(new TaskContextReader(new HostIdentity("host-1", "h1"), new BootClock(), cg -> null),
-        sink, new ProbeCounters("runqlat"), ProbeSettings.defaults(), null);
-    RunqLatencyProbe probe = new RunqLatencyProbe();
     try (TestCgroup cgroups = new TestCgroup(); ChildProcesses children = new ChildProcesses();
-         LoadedProbe loaded = LoadedProbe.start(probe, ctx)) {
+         RunningProbe probe = RunningProbe.start(new RunqLatencyProbe())) {
       Path cgroup = cgroups.create("runq");
       long cgroupId = TestCgroup.inode(cgroup);
       Process holder = children.start("unshare", "--pid", "--fork", "sleep", "60");
       long nsPid = ChildProcesses.await(holder, "sleep").pid();
       long pidNs = ChildProcesses.nsInode(nsPid, "pid");
 
-      probe.onInterval(loaded, ctx);
+      probe.drain();
       Thread.sleep(1000);
-      long idle = count(drain(probe, loaded, ctx, sink, pidNs));
-      int cpus = CpuClockSampling.onlineCpus().size();
+      long idle = count(drain(probe, pidNs));
+      int cpus = PerfEvents.onlineCpus().size();
       runIn(cgroup, nsPid, load, 1, 50);
-      List<RunqLatencyHistogram> lightRecords = drain(probe, loaded, ctx, sink, pidNs);
+      List<RunqLatencyHistogram> lightRecords = drain(probe, pidNs);
       runIn(cgroup, nsPid, load, 3 * cpus, 50);
-      List<RunqLatencyHistogram> heavyRecords = drain(probe, loaded, ctx, sink, pidNs);
+      List<RunqLatencyHistogram> heavyRecords = drain(probe, pidNs);
       long light = count(lightRecords);
       long heavy = count(heavyRecords);
 
@@ -88,11 +78,10 @@ class RunqLatencyProbeTest {
   }
 
   /** The namespace's records of the interval that ends now. */
-  private static List<RunqLatencyHistogram> drain(RunqLatencyProbe probe, LoadedProbe loaded, DecodeContext ctx,
-                                                  RecordingSink sink, long pidNs) {
-    int before = ofNamespace(sink, pidNs).size();
-    probe.onInterval(loaded, ctx);
-    List<RunqLatencyHistogram> all = ofNamespace(sink, pidNs);
+  private static List<RunqLatencyHistogram> drain(RunningProbe probe, long pidNs) {
+    int before = ofNamespace(probe.sink(), pidNs).size();
+    probe.drain();
+    List<RunqLatencyHistogram> all = ofNamespace(probe.sink(), pidNs);
     return all.subList(before, all.size());
   }
 

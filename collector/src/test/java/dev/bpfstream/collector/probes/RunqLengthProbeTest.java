@@ -8,17 +8,12 @@ import java.util.concurrent.TimeUnit;
 
 import dev.bpfstream.broker.junit.Prerequisites;
 import dev.bpfstream.collector.RecordingSink;
+import dev.bpfstream.collector.bpf.PerfEvents;
 import dev.bpfstream.collector.bpf.Privileges;
 import dev.bpfstream.collector.bpf.Tracefs;
-import dev.bpfstream.collector.enrich.BootClock;
-import dev.bpfstream.collector.enrich.HostIdentity;
-import dev.bpfstream.collector.health.ProbeCounters;
-import dev.bpfstream.collector.probe.CpuClockSampling;
-import dev.bpfstream.collector.probe.DecodeContext;
-import dev.bpfstream.collector.probe.LoadedProbe;
-import dev.bpfstream.collector.probe.ProbeSettings;
-import dev.bpfstream.collector.probe.TaskContextReader;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.testing.CProgram;
+import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.collector.testing.SchedulerLoad;
 import dev.bpfstream.event.RunqLengthHistogram;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,25 +32,23 @@ class RunqLengthProbeTest {
   @Test
   void threeSpinnersPerCpuQueueAtLeastOneTaskOnEveryCpu(@TempDir Path dir) throws Exception {
     Path load = SchedulerLoad.compile(dir);
-    RecordingSink sink = new RecordingSink();
-    DecodeContext ctx = new DecodeContext(new TaskContextReader(new HostIdentity("host-1", "h1"), new BootClock(), cg -> null),
-        sink, new ProbeCounters("runqlen"), ProbeSettings.defaults(), null);
     RunqLengthProbe probe = new RunqLengthProbe();
-    int cpus = CpuClockSampling.onlineCpus().size();
-    try (LoadedProbe loaded = LoadedProbe.start(probe, ctx)) {
-      probe.onInterval(loaded, ctx);
+    int cpus = PerfEvents.onlineCpus().size();
+    try (RunningProbe running = RunningProbe.start(probe, ProbeOptions.none().with(probe, "hz", "199"))) {
+      RecordingSink sink = running.sink();
+      running.drain();
       int before = sink.all(RunqLengthHistogram.class).size();
       Process p = new ProcessBuilder(load.toString(), Integer.toString(3 * cpus), "1500", "0")
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-      probe.onInterval(loaded, ctx);
+      running.drain();
       List<RunqLengthHistogram> loadedCpus = sink.all(RunqLengthHistogram.class).subList(before, sink.all(RunqLengthHistogram.class).size());
 
       assertThat(loadedCpus).hasSize(cpus);
       for (RunqLengthHistogram h : loadedCpus) {
-        assertThat(h.getSamples()).as("cpu %d", h.getCpu()).isGreaterThan(50); // 99 Hz for >= 1.5 s
+        assertThat(h.getSamples()).as("cpu %d", h.getCpu()).isGreaterThan(100); // 199 Hz for >= 1.5 s
         assertThat(h.getWaiting().stream().mapToLong(Long::longValue).sum()).isEqualTo(h.getSamples());
-        assertThat(h.getFrequencyHz()).isEqualTo(99);
+        assertThat(h.getFrequencyHz()).isEqualTo(199);
       }
       double mean = loadedCpus.stream().mapToDouble(RunqLengthHistogram::getMeanWaiting).average().orElse(0);
       double occupancy = loadedCpus.stream().mapToDouble(RunqLengthHistogram::getOccupancyPercent).average().orElse(0);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.event.TcpEvent;
@@ -36,9 +37,9 @@ class TcpProbeTest {
   void oneConnectOneAcceptWithMatchingPortsAndClosesWithTheBytesTransferred(String loopback, int family) throws Exception {
     InetAddress address = InetAddress.getByName(loopback);
     // The client and server are this JVM: trace it (the collector's own sockets are skipped by default).
-    ProbeSettings settings = ProbeSettings.defaults().withSelfTgid(0);
+    ProbeSettings settings = ProbeSettings.tracingOwnProcess();
     long self = ProcessHandle.current().pid();
-    try (RunningProbe probe = RunningProbe.start(new TcpProbe(), settings)) {
+    try (RunningProbe probe = RunningProbe.start(new TcpProbe(), settings, ProbeOptions.none())) {
       int serverPort;
       int clientPort;
       try (ServerSocket server = new ServerSocket()) {

@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.time.Duration;
 
 import dev.bpfstream.broker.junit.Prerequisites;
-import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.testing.NetworkNamespace;
 import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.event.TcpEvent;
@@ -37,7 +36,7 @@ class TcpRetransProbeTest {
   void aDroppedSegmentIsRetransmittedAndAConnectToAClosedPortResets() throws Exception {
     InetAddress lo = InetAddress.getByName("127.0.0.1");
     try (NetworkNamespace ns = NetworkNamespace.create();
-         RunningProbe probe = RunningProbe.start(new TcpRetransProbe(), ProbeSettings.defaults())) {
+         RunningProbe probe = RunningProbe.start(new TcpRetransProbe())) {
       // A Socket's descriptor is made at connect: connect on a thread in the namespace.
       ServerSocket server = ns.call(() -> new ServerSocket(0, 10, lo));
       Socket client = new Socket();

@@ -22,7 +22,6 @@ import dev.bpfstream.collector.bpf.Tracefs;
 import dev.bpfstream.collector.health.ProbeCounters;
 import dev.bpfstream.collector.probe.KernelStats;
 import dev.bpfstream.collector.probe.LoadedProbe;
-import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.probes.BenchProbe;
 import dev.bpfstream.collector.sink.KafkaEventSink;
 import dev.bpfstream.collector.sink.Spool;
@@ -75,7 +74,7 @@ class KafkaOutageTest {
     long spoolPeak = 0;
     try (GetppidLoad load = GetppidLoad.start(events, rate)) {
       Collector collector = Collector.startProbes(
-          CollectorConfig.defaults(List.of()).withInterval(Duration.ofSeconds(1)).withSettings(ProbeSettings.defaults()),
+          CollectorConfig.defaults(List.of()).withInterval(Duration.ofSeconds(1)),
           sink, List.of(new BenchProbe((int) load.pid())));
       LoadedProbe probe = collector.probes().get(0);
       counters = probe.context().counters();

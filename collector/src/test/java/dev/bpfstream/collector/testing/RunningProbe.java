@@ -6,10 +6,12 @@ import dev.bpfstream.collector.bpf.Privileges;
 import dev.bpfstream.collector.bpf.Tracefs;
 import dev.bpfstream.collector.enrich.BootClock;
 import dev.bpfstream.collector.enrich.HostIdentity;
+import dev.bpfstream.collector.enrich.Redactor;
 import dev.bpfstream.collector.health.ProbeCounters;
 import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.LoadedProbe;
 import dev.bpfstream.collector.probe.Probe;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.ProbeSettings;
 import dev.bpfstream.collector.probe.TaskContextReader;
 
@@ -20,11 +22,11 @@ public final class RunningProbe implements AutoCloseable {
   private final DecodeContext context;
   private final LoadedProbe loaded;
 
-  private RunningProbe(Probe probe, ProbeSettings settings) {
+  private RunningProbe(Probe probe, ProbeSettings settings, ProbeOptions options) {
     counters = new ProbeCounters(probe.name());
     context = new DecodeContext(new TaskContextReader(new HostIdentity("host-1", "h1"), new BootClock(), cg -> null),
-        sink, counters, settings, null);
-    loaded = LoadedProbe.start(probe, context);
+        sink, counters, Redactor.defaults(), null);
+    loaded = LoadedProbe.start(probe, settings, options, context);
   }
 
   /** Skips (or under BPFSTREAM_REQUIRE_ALL fails) without root/BPF; mounts tracefs. */
@@ -33,8 +35,17 @@ public final class RunningProbe implements AutoCloseable {
     Tracefs.ensureMounted();
   }
 
-  public static RunningProbe start(Probe probe, ProbeSettings settings) {
-    return new RunningProbe(probe, settings);
+  /** With the default ring and options. */
+  public static RunningProbe start(Probe probe) {
+    return start(probe, ProbeSettings.defaults(), ProbeOptions.none());
+  }
+
+  public static RunningProbe start(Probe probe, ProbeOptions options) {
+    return start(probe, ProbeSettings.defaults(), options);
+  }
+
+  public static RunningProbe start(Probe probe, ProbeSettings settings, ProbeOptions options) {
+    return new RunningProbe(probe, settings, options);
   }
 
   public RecordingSink sink() {

@@ -88,8 +88,7 @@ class AlertsOnCollectorDataTest {
     Properties client = new Properties();
     client.putAll(broker.clientProperties());
     CollectorConfig config = CollectorConfig.defaults(List.of("exec", "exit", "nslifecycle"))
-        .withHostId("e2e-host").withInterval(Duration.ofSeconds(1)).withScanInterval(Duration.ofSeconds(1))
-        .withSettings(ProbeSettings.defaults());
+        .withHostId("e2e-host").withInterval(Duration.ofSeconds(1)).withScanInterval(Duration.ofSeconds(1));
     List<Alert> got = new ArrayList<>();
     try (KafkaEventSink sink = new KafkaEventSink(new HashMap<>(broker.clientProperties()), "e2e-host", prefix);
          Collector collector = Collector.start(config, sink);
