@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ConsoleServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConsoleServer.class);
-  static final List<String> PAGES = List.of("overview");
+  static final List<String> PAGES = List.of("overview", "workloads", "latency", "profile", "alerts", "namespaces");
   private static final Pattern STATIC = Pattern.compile("/static/[a-z0-9-]+\\.(js|css)");
   private static final String UPLOT = "META-INF/resources/webjars/uplot/" + Versions.UPLOT + "/dist/";
   private static final Map<String, String> VENDOR = Map.of(

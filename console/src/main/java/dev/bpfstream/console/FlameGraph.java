@@ -141,10 +141,10 @@ final class FlameGraph {
     List<String> path = new ArrayList<>();
     for (int i = 0; i < chain.size() - 1; i++) {
       Node n = chain.get(i);
-      frame(b, n, 0, WIDTH, height - (i + 1) * FRAME_HEIGHT, path, true);
       if (n != root) {
         path.add(n.name);
       }
+      frame(b, n, 0, WIDTH, height - (i + 1) * FRAME_HEIGHT, path, true);
     }
     draw(b, top, 0, scale, height - chain.size() * FRAME_HEIGHT, path);
     b.append("</svg>\n");

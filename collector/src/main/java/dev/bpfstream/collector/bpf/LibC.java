@@ -70,6 +70,9 @@ public interface LibC {
 
   int getpagesize();
 
+  @SaveError
+  int kill(int pid, int sig);
+
   int getpid();
 
   int gettid();

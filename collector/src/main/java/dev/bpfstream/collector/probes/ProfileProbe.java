@@ -90,6 +90,10 @@ public final class ProfileProbe extends CpuSamplingProbe {
       into.put("frames_unresolved", s.unresolved());
       into.put("frames_of_exited_processes", s.ofExitedProcesses());
       into.put("symbol_files_unreadable", s.fileErrors());
+      into.put("jvm_perfmap_requests", s.perfMapRequests());
+      into.put("jvm_perfmaps_written", s.perfMapsWritten());
+      into.put("jvm_perfmap_failures", s.perfMapFailures());
+      into.put("jvm_perfmap_refused", s.perfMapRefused());
     }
   }
 

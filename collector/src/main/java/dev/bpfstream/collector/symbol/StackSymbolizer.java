@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * ELF symbol tables of the files a process maps, opened through /proc/PID/root (so a process in
  * another mount namespace resolves against its own files) or /proc/PID/map_files (deleted or
  * unreachable files), cached by device and inode across processes; JIT frames from the
- * process's /tmp/perf-PID.map. A frame that cannot be named is kept: "file+0xOFFSET" when its
+ * process's /tmp/perf-PID.map, which a HotSpot JVM is asked to write when its JIT frames have no
+ * name yet ({@link JvmPerfMaps}). A frame that cannot be named is kept: "file+0xOFFSET" when its
  * file is known, else "0xADDRESS". One thread; call {@link #beginDrain()} before each interval's
  * stacks so process maps are re-read.
  */
@@ -28,6 +29,7 @@ public final class StackSymbolizer {
   private final int maxFiles;
   private final Map<String, ElfSymbols> files;
   private final Map<Integer, ProcessView> processes = new HashMap<>();
+  private final JvmPerfMaps jvms;
   private KernelSymbols kernel;
   private boolean kernelUnavailable;
   private long resolved;
@@ -45,6 +47,7 @@ public final class StackSymbolizer {
   public StackSymbolizer(Path proc, int maxFiles) {
     this.proc = proc;
     this.maxFiles = maxFiles;
+    this.jvms = new JvmPerfMaps(proc, JvmPerfMaps.MIN_INTERVAL_NS);
     this.files = new LinkedHashMap<>(64, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, ElfSymbols> eldest) {
@@ -56,6 +59,7 @@ public final class StackSymbolizer {
   /** Forgets process maps and perf maps read for the previous interval. */
   public void beginDrain() {
     processes.clear();
+    jvms.beginDrain();
   }
 
   /** Names kernel frames, innermost first. {@code ips[0]} is the sampled address, the rest return addresses. */
@@ -98,6 +102,9 @@ public final class StackSymbolizer {
       return name != null ? name : baseName(r.path()) + "+0x" + Long.toHexString(address - r.start() + r.offset());
     }
     String jit = p.perfMap().symbolAt(lookup);
+    if (jit == null && (r == null || !r.path().startsWith("[")) && p.refreshPerfMap()) {
+      jit = p.perfMap().symbolAt(lookup);
+    }
     count(jit);
     if (jit != null) {
       return jit;
@@ -180,11 +187,12 @@ public final class StackSymbolizer {
   }
 
   /** {@code ofExitedProcesses}: user frames of processes gone before their interval was drained (kept as addresses). */
-  public record Stats(long resolved, long unresolved, long ofExitedProcesses, long fileErrors, int filesCached) {
+  public record Stats(long resolved, long unresolved, long ofExitedProcesses, long fileErrors, int filesCached,
+                      long perfMapRequests, long perfMapsWritten, long perfMapFailures, long perfMapRefused) {
   }
 
   public Stats stats() {
-    return new Stats(resolved, unresolved, ofExited, fileErrors, files.size());
+    return new Stats(resolved, unresolved, ofExited, fileErrors, files.size(), jvms.requests, jvms.written, jvms.failures, jvms.refused);
   }
 
   /** One process as seen during one drain. */
@@ -192,6 +200,7 @@ public final class StackSymbolizer {
     final int pid;
     final ProcessMaps maps;
     private PerfMap perfMap;
+    private boolean refreshed;
 
     ProcessView(int pid, ProcessMaps maps) {
       this.pid = pid;
@@ -213,6 +222,27 @@ public final class StackSymbolizer {
         }
       }
       return perfMap;
+    }
+
+    /** A HotSpot JVM with unnamed JIT frames is asked for a fresh perf map (rate-limited); true when it wrote one. */
+    boolean refreshPerfMap() {
+      if (refreshed || !JvmPerfMaps.isHotSpot(maps)) {
+        return false;
+      }
+      refreshed = true;
+      long now = System.nanoTime();
+      if (!jvms.due(pid, now)) {
+        return false;
+      }
+      try {
+        if (jvms.request(pid, namespacePid(proc.resolve(Integer.toString(pid))), now)) {
+          perfMap = null; // read again
+          return true;
+        }
+      } catch (IOException | RuntimeException e) {
+        log.debug("perf map of JVM {}: {}", pid, e.toString());
+      }
+      return false;
     }
 
     private int namespacePid(Path dir) throws IOException {

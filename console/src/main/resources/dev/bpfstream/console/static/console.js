@@ -121,8 +121,9 @@ const BP = {
     const src = new EventSource('/api/events');
     src.onopen = () => dot.classList.add('on');
     src.onerror = () => dot.classList.remove('on');
-    src.addEventListener('change', () => {
-      if (pending) return;
+    src.addEventListener('change', ev => {
+      const what = String(ev.data || '').split(',');
+      if (pending || (this.reloadOn && !what.some(w => this.reloadOn.includes(w)))) return;
       pending = setTimeout(() => { pending = null; reload(); }, 300);
     });
   },
@@ -145,6 +146,7 @@ const BP = {
     this.navLinks();
     this.fillFilters();
     run();
+    this.reloadOn = page.reloadOn || null;
     if (page.live !== false) this.live(run);
   },
 };

@@ -42,6 +42,9 @@ class ConsoleBrowserTest {
   private static Browser browser;
   private static String base;
   private static String token;
+  /** The busy C program, in a pid namespace of its own: CPU samples, run-queue waits, a workload row, a namespace. */
+  private static Workloads.Started busy;
+  private static Workloads.Started busyJava;
 
   @BeforeAll
   static void startStack() throws Exception {
@@ -60,10 +63,20 @@ class ConsoleBrowserTest {
     token = url.getQuery().substring("token=".length());
     browser = new Browser();
     browser.open(stack.consoleUrl()); // the token becomes a cookie for the rest of the session
+    // Three threads on this 2-CPU machine for 40 s: they wait in the run queue, and they are sampled.
+    busy = Workloads.inNewPidNamespace(List.of(Workloads.busyProgram(work).toString(), "40", "3"));
+    List<String> java = new java.util.ArrayList<>(Workloads.javaBusyCommand(work));
+    java.add("60");
+    busyJava = Workloads.inNewPidNamespace(java);
   }
 
   @AfterAll
   static void stopStack() throws Exception {
+    for (Workloads.Started w : new Workloads.Started[] {busy, busyJava}) {
+      if (w != null) {
+        w.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
     try (AutoCloseable b = browser; AutoCloseable s = stack) {
       // closed in reverse order
     }
@@ -84,7 +97,7 @@ class ConsoleBrowserTest {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(out).contains("opens");
 
-    browser.open(base + "/overview?from=-5m");
+    browser.open(base + "/overview?from=-15m");
     // The page redraws at every health report: read it in one script each time, not through element handles.
     String host = browser.await(WAIT, "a host on the Overview with a lost count above zero", d -> (String) browser.script(
         "for (const h of document.querySelectorAll('.host')) {"
@@ -95,6 +108,104 @@ class ConsoleBrowserTest {
     // The banner says so too: completeness is never hidden.
     assertThat((String) browser.script("return document.getElementById('completeness').innerText")).contains("events lost");
     browser.screenshot("overview");
+  }
+
+  @Test
+  void profileShowsTheBusyFunctionOfABinaryTheTestBuiltAndSearchHighlightsIt() throws Exception {
+    browser.open(base + "/profile?from=-15m&pidns=" + busy.pidNs());
+    String fn = Workloads.C_BUSY_FUNCTION;
+    browser.await(WAIT, "the frame " + fn + " in the flame graph of pid namespace " + busy.pidNs(), d -> (Boolean) browser.script(
+        "return Array.from(document.querySelectorAll('#flame g.f')).some(g => g.dataset.name === arguments[0] && g.classList.contains('u'))", fn));
+    // Its text is in the SVG (a wide frame is labelled), the command's frame is there, and the graph counts samples.
+    assertThat((String) browser.script("return document.querySelector('#flame svg').textContent")).contains(fn).contains("busy");
+    assertThat(Long.parseLong((String) browser.script("return document.getElementById('flame').dataset.samples"))).isPositive();
+
+    browser.script("const s = document.getElementById('search'); s.value = arguments[0]; s.dispatchEvent(new Event('input'));", "kestrel");
+    Boolean highlighted = (Boolean) browser.script(
+        "const g = Array.from(document.querySelectorAll('#flame g.f')).filter(g => g.dataset.name === arguments[0]);"
+            + "return g.length > 0 && g.every(x => x.classList.contains('match'))"
+            + " && getComputedStyle(g[0].querySelector('rect')).fill === 'rgb(230, 0, 230)'", fn);
+    assertThat(highlighted).as("search marks the frame and paints it").isTrue();
+    assertThat((String) browser.script("return document.getElementById('matches').textContent")).contains("frames match");
+    browser.screenshot("profile");
+
+    // Click to zoom: the frame spans the whole width, and the folded export carries it.
+    browser.script("Array.from(document.querySelectorAll('#flame g.f')).find(g => g.dataset.name === arguments[0]).dispatchEvent(new MouseEvent('click'))", fn);
+    browser.await(WAIT, "zoomed to " + fn, d -> (Boolean) browser.script(
+        "const g = Array.from(document.querySelectorAll('#flame g.f:not(.anc)')).find(g => g.dataset.name === arguments[0]);"
+            + "return !!g && +g.querySelector('rect').getAttribute('width') > 1100", fn));
+    assertThat(browser.driver.getCurrentUrl()).contains("focus=");
+    HttpResponse<String> folded = get(HttpClient.newHttpClient(), "/api/profile.folded?from=-15m&pidns=" + busy.pidNs(), token);
+    assertThat(folded.statusCode()).isEqualTo(200);
+    assertThat(folded.body()).contains(";" + fn);
+  }
+
+  @Test
+  void profileOfAJavaProgramNamesItsBusyMethodNotAJitAddress() throws Exception {
+    browser.open(base + "/profile?from=-15m&pidns=" + busyJava.pidNs());
+    String method = Workloads.JAVA_BUSY_METHOD;
+    String frame = browser.await(WAIT, "a frame naming " + method + " in the flame graph of pid namespace " + busyJava.pidNs(),
+        d -> (String) browser.script("const g = Array.from(document.querySelectorAll('#flame g.f')).find(g => g.dataset.name.includes(arguments[0]));"
+            + "return g ? g.dataset.name : null", method));
+    assertThat(frame).contains(method).doesNotStartWith("0x");
+    browser.script("const s = document.getElementById('search'); s.value = arguments[0]; s.dispatchEvent(new Event('input'));", method);
+    assertThat((Long) browser.script("return document.querySelectorAll('#flame g.f.match').length")).isPositive();
+    browser.screenshot("profile-java");
+  }
+
+  @Test
+  void latencyHeatmapHasRunQueueCellsForTheBusyProgramsNamespace() throws Exception {
+    browser.open(base + "/latency?kind=RUNQ&from=-15m&pidns=" + busy.pidNs());
+    long cells = browser.await(WAIT, "run-queue heatmap cells for pid namespace " + busy.pidNs(), d -> {
+      Object n = browser.script("const h = document.getElementById('heat'); return h ? +(h.dataset.cells || 0) : 0");
+      return ((Number) n).longValue() > 0 ? ((Number) n).longValue() : null;
+    });
+    assertThat(cells).isPositive();
+    // The cells are painted: the canvas has coloured pixels where the chart has no background.
+    Long painted = (Long) browser.script("const c = document.querySelector('#heat canvas'); const x = c.getContext('2d');"
+        + "const d = x.getImageData(0, 0, c.width, c.height).data; let n = 0;"
+        + "for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && !(d[i] === d[i + 1] && d[i + 1] === d[i + 2])) n++; return n;");
+    assertThat(painted).isPositive();
+    assertThat((String) browser.script("return document.getElementById('heat-title').textContent")).contains("runq");
+    browser.screenshot("latency");
+  }
+
+  @Test
+  void alertsPageShowsTheAlertOfAnExecFromAWorldWritableDirectory() throws Exception {
+    Path dir = Files.createTempDirectory(work, "world-writable");
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path binary = dir.resolve("console-alert-" + Long.toHexString(System.nanoTime()));
+    Files.copy(Path.of("/bin/true"), binary);
+    Process p = new ProcessBuilder(binary.toString()).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    browser.open(base + "/alerts?from=-10m");
+    String row = browser.await(WAIT, "the alert for " + binary, d -> (String) browser.script(
+        "const r = Array.from(document.querySelectorAll('tr.alert')).find(r => r.dataset.rule === 'exec-from-world-writable-dir'"
+            + " && r.innerText.includes(arguments[0])); if (r) r.querySelector('details') && (r.querySelector('details').open = true);"
+            + " return r ? r.innerText : null;", binary.getFileName().toString()));
+    assertThat(row).contains("CRITICAL").contains("open");
+    browser.screenshot("alerts");
+  }
+
+  @Test
+  void workloadsAndNamespacesShowTheBusyProgramsPidNamespace() throws Exception {
+    browser.open(base + "/workloads?from=-15m&scope=namespace");
+    String ns = "pid:" + busy.pidNs();
+    String row = browser.await(WAIT, "a workload row for " + ns, d -> (String) browser.script(
+        "const r = Array.from(document.querySelectorAll('tr.row')).find(r => r.innerText.includes(arguments[0])); return r ? r.innerText : null;", ns));
+    assertThat(row).contains("namespace");
+    // Sortable: a click on a column sorts by it.
+    browser.script("document.querySelector('th[data-key=\"cpu_samples\"]').click()");
+    assertThat((String) browser.script("return document.querySelector('th[data-key=\"cpu_samples\"]').className")).contains("sorted-desc");
+    browser.screenshot("workloads");
+
+    browser.open(base + "/namespaces");
+    browser.await(WAIT, "pid namespace " + busy.pidNs() + " in the tree", d -> (Boolean) browser.script(
+        "return Array.from(document.querySelectorAll('li.ns[data-kind=\"pid\"]')).some(l => l.innerText.includes(arguments[0]))",
+        String.valueOf(busy.pidNs())));
+    assertThat((Long) browser.script("return document.querySelectorAll('li.userns').length")).isPositive();
+    browser.screenshot("namespaces");
   }
 
   @Test

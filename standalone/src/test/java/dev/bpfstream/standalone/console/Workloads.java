@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 final class Workloads {
   /** The busy function of the C program; its frame must show in the flame graph. */
   static final String C_BUSY_FUNCTION = "bpfstream_console_busy_kestrel";
+  /** The busy method of the Java program; its name must show in the flame graph, not a JIT address. */
+  static final String JAVA_BUSY_METHOD = "bpfstreamConsoleBusyOsprey";
 
   private Workloads() {
   }
@@ -47,6 +49,35 @@ final class Workloads {
           return 0;
         }
         """.formatted(C_BUSY_FUNCTION, C_BUSY_FUNCTION), "-pthread");
+  }
+
+  /**
+   * A Java program (run from source by this JDK's launcher) spinning in {@link #JAVA_BUSY_METHOD}
+   * for {@code args[0]} seconds; the method is kept out of its caller so JIT code of its own runs.
+   */
+  static List<String> javaBusyCommand(Path dir) throws IOException {
+    Path src = dir.resolve("BusyJava.java");
+    Files.writeString(src, """
+        public class BusyJava {
+          static volatile long sink;
+          static long %s(long n) {
+            long x = 0;
+            for (long i = 0; i < n; i++) {
+              x += (i * i) ^ (x >>> 3);
+            }
+            return x;
+          }
+          public static void main(String[] args) {
+            long end = System.currentTimeMillis() + Long.parseLong(args[0]) * 1000;
+            while (System.currentTimeMillis() < end) {
+              sink += %s(5_000_000);
+            }
+          }
+        }
+        """.formatted(JAVA_BUSY_METHOD, JAVA_BUSY_METHOD), StandardCharsets.UTF_8);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-XX:+PreserveFramePointer", "-XX:CompileCommand=quiet",
+        "-XX:CompileCommand=dontinline,BusyJava::" + JAVA_BUSY_METHOD, src.toString());
   }
 
   /** Opens a missing file as fast as one thread can for {@code argv[1]} seconds: more than a small ring holds. */
@@ -88,8 +119,10 @@ final class Workloads {
 
   /** Runs {@code command} in a new pid namespace; returns the process and the namespace's inode (its first output line). */
   static Started inNewPidNamespace(List<String> command) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc", "sh", "-c",
-        "readlink /proc/self/ns/pid; exec \"$@\"", "sh"));
+    // sh stays the namespace's init (a JVM as pid 1 would ignore signals it has no handler for);
+    // --kill-child ends the namespace with unshare.
+    List<String> cmd = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--kill-child", "--mount-proc", "sh", "-c",
+        "readlink /proc/self/ns/pid; \"$@\"", "sh"));
     cmd.addAll(command);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     StringBuilder line = new StringBuilder();
