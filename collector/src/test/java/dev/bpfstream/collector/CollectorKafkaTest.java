@@ -75,11 +75,12 @@ class CollectorKafkaTest {
     assertThat(uts).isNotEqualTo(hostUts);
     assertThat(pidNs).isNotEqualTo(inode("/proc/self/ns/pid"));
 
+    // Inode numbers are reused once a namespace dies, so the parent (unshare, which forked the shell) pins the process.
     List<ProcessExec> execs = KafkaTopics.readUntil(broker, prefix, Topic.EXEC, ProcessExec.class,
-        l -> l.stream().anyMatch(e -> e.getFilename().equals("/bin/true") && e.getCtx().getNs().getUts() == uts),
+        l -> l.stream().anyMatch(e -> e.getFilename().equals("/bin/true") && e.getCtx().getNs().getUts() == uts && e.getCtx().getPpid() == shellPid),
         Duration.ofSeconds(30));
     ProcessExec trueExec = execs.stream()
-        .filter(e -> e.getFilename().equals("/bin/true") && e.getCtx().getNs().getUts() == uts).findFirst().orElseThrow();
+        .filter(e -> e.getFilename().equals("/bin/true") && e.getCtx().getNs().getUts() == uts && e.getCtx().getPpid() == shellPid).findFirst().orElseThrow();
     assertThat(trueExec.getCtx().getNs().getPid()).isEqualTo(pidNs);
     assertThat(trueExec.getCtx().getNs().getNet()).isEqualTo(net);
     assertThat(trueExec.getCtx().getNs().getMnt()).isEqualTo(mnt);
