@@ -67,6 +67,15 @@ final class LocalJobs implements AutoCloseable {
     // /tmp, where a killed process would leave them behind.
     conf.set(CoreOptions.TMP_DIRS, checkpoints.resolveSibling("tmp").toString());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+    build(env, bootstrapServers, window, rulesFile);
+    return new LocalJobs(env.executeAsync(NAME), newest.map(r -> Path.of(r.path().toUri())));
+  }
+
+  /**
+   * The three jobs in one Flink job: their operators (uids) and state are what a checkpoint of the
+   * stack holds, so that a newer release takes over from it (StandaloneUpgradeTest).
+   */
+  static void build(StreamExecutionEnvironment env, String bootstrapServers, Duration window, Path rulesFile) {
     env.enableCheckpointing(Math.max(1_000, window.toMillis() / 2));
     Duration rollup = window.multipliedBy(Math.max(1, 60_000 / window.toMillis()));
     WorkloadJob.fromKafka(JobSettings.defaults(bootstrapServers, "workload").withWindow(window, rollup)).build(env);
@@ -82,7 +91,6 @@ final class LocalJobs implements AutoCloseable {
         AlertJob.kafkaSink(client, Topic.ALERTS.topicName(), DeliveryGuarantee.AT_LEAST_ONCE, "bpfstream-alerts"),
         AlertJob.deadLetterSink(client, Topic.DEAD_LETTER.topicName(), DeliveryGuarantee.AT_LEAST_ONCE, "bpfstream-alerts-dlq"),
         null).build(env);
-    return new LocalJobs(env.executeAsync(NAME), newest.map(r -> Path.of(r.path().toUri())));
   }
 
   String name() {
