@@ -42,13 +42,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private final Path dataDir;
   private final int port;
+  private final int controllerPort;
+  private final int interBrokerPort;
   private final KafkaRaftServer server;
   private final Map<String, Object> clientSecurity;
   private volatile boolean closed;
 
-  private EmbeddedKafkaBroker(Path dataDir, int port, KafkaRaftServer server, Map<String, Object> clientSecurity) {
+  private EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, int interBrokerPort, KafkaRaftServer server,
+                              Map<String, Object> clientSecurity) {
     this.dataDir = dataDir;
     this.port = port;
+    this.controllerPort = controllerPort;
+    this.interBrokerPort = interBrokerPort;
     this.server = server;
     this.clientSecurity = clientSecurity;
   }
@@ -66,14 +71,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @param overrides extra broker properties (e.g. SASL listeners); they win over the defaults
    */
   public static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> overrides) {
+    return start(dataDir, port, overrides, null);
+  }
+
+  /**
+   * Starts a broker that takes authenticated clients only: SASL/SCRAM-SHA-512 on its client listener,
+   * mutual TLS on its controller listener, with {@code credentials}. {@link #clientProperties()}
+   * carries the SCRAM settings.
+   */
+  public static EmbeddedKafkaBroker startSecured(Path dataDir, int port, Map<String, String> overrides, BrokerCredentials credentials) {
+    Map<String, String> all = new LinkedHashMap<>(credentials.brokerOverrides());
+    credentials.clientProperties().forEach((k, v) -> all.put(CLIENT_PREFIX + k, v));
+    all.putAll(overrides);
+    return start(dataDir, port, all, credentials);
+  }
+
+  private static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> overrides, BrokerCredentials credentials) {
     long started = System.nanoTime();
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
       throw new BrokerStartException("cannot create Kafka data directory " + dataDir + ": " + e.getMessage(), e);
     }
-    int clientPort = port == 0 ? freeLoopbackPort() : requireFreePort(port);
-    int controllerPort = freeLoopbackPort();
+    int clientPort = port == 0 ? LoopbackPort.free() : requireFreePort(port);
+    int controllerPort = LoopbackPort.free();
+    int interBrokerPort = LoopbackPort.free();
     Path logDir = dataDir.resolve("kafka-logs");
     Map<String, String> props = new LinkedHashMap<>();
     props.put("process.roles", "broker,controller");
@@ -103,7 +125,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // "client.*" keys are what a client needs to reach a secured listener, not broker settings.
     overrides.forEach((k, v) -> {
       if (!k.startsWith(CLIENT_PREFIX)) {
-        props.put(k, v.replace("${port}", String.valueOf(clientPort)).replace("${controllerPort}", String.valueOf(controllerPort)));
+        props.put(k, v.replace("${port}", String.valueOf(clientPort)).replace("${controllerPort}", String.valueOf(controllerPort))
+            .replace("${interBrokerPort}", String.valueOf(interBrokerPort)));
       }
     });
     Map<String, Object> clientSecurity = clientSecurity(overrides);
@@ -117,7 +140,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       shutdownQuietly(server);
       throw new BrokerStartException("embedded Kafka did not start on 127.0.0.1:" + clientPort + ": " + e.getMessage(), e);
     }
-    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, clientPort, server, clientSecurity);
+    if (credentials != null) {
+      try {
+        credentials.registerUser(LOOPBACK + ":" + interBrokerPort);
+      } catch (RuntimeException e) {
+        shutdownQuietly(server);
+        throw e;
+      }
+    }
+    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, clientPort, controllerPort,
+        credentials == null ? 0 : interBrokerPort, server, clientSecurity);
     broker.awaitReady(Duration.ofSeconds(60));
     log.info("embedded Kafka ready on {} in {} ms (data in {})", broker.bootstrapServers(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), dataDir);
@@ -130,6 +162,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The controller listener's port on 127.0.0.1. */
+  public int controllerPort() {
+    return controllerPort;
+  }
+
+  /** The port of the broker's own mutual-TLS listener on 127.0.0.1 when secured, else 0. */
+  public int interBrokerPort() {
+    return interBrokerPort;
   }
 
   public Path dataDir() {
@@ -224,16 +266,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  static int freeLoopbackPort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port", e);
-    }
-  }
-
   private static int requireFreePort(int port) {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(true);
@@ -242,6 +274,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new BrokerStartException("port " + port + " on 127.0.0.1 is in use: stop what holds it or choose another port", e);
     }
+  }
+
+  /**
+   * Broker overrides for one client listener speaking {@code protocol} (named after it, and used
+   * between brokers too) beside the controller's; the protocol's own settings are the caller's.
+   */
+  public static Map<String, String> oneListener(String protocol) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("listeners", protocol + "://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}");
+    m.put("advertised.listeners", protocol + "://127.0.0.1:${port}");
+    m.put("listener.security.protocol.map", protocol + ":" + protocol + ",CONTROLLER:PLAINTEXT");
+    m.put("inter.broker.listener.name", protocol);
+    return m;
   }
 
   /** Loads broker overrides from a properties file (used for SASL/TLS listener setups). */

@@ -22,11 +22,7 @@ public final class SaslPlainListener {
         .append("username=\"admin\" password=\"").append(users.get("admin")).append('"');
     users.forEach((u, p) -> jaas.append(" user_").append(u).append("=\"").append(p).append('"'));
     jaas.append(';');
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("listeners", "SASL_PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}");
-    m.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:${port}");
-    m.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
-    m.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+    Map<String, String> m = EmbeddedKafkaBroker.oneListener("SASL_PLAINTEXT");
     m.put("sasl.enabled.mechanisms", "PLAIN");
     m.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
     m.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.toString());

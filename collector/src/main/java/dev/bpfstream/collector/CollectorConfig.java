@@ -20,10 +20,16 @@ import dev.bpfstream.collector.probes.ProbeCatalog;
  * @param redactor       what is masked in argv, paths and shell lines
  * @param metricsPort    Prometheus endpoint on 127.0.0.1, 0 for none, -1 for any free port
  * @param hostMetrics    sample the host's USE metrics from /proc and /sys every interval (host.metrics)
+ * @param metricsToken   bearer token the metrics endpoint requires (Authorization: Bearer ...), null for none
  */
 public record CollectorConfig(List<String> probes, String hostId, Duration interval, Duration scanInterval,
                               ProbeSettings settings, ProbeOptions options, Redactor redactor, int metricsPort,
-                              boolean hostMetrics) {
+                              boolean hostMetrics, String metricsToken) {
+
+  public CollectorConfig(List<String> probes, String hostId, Duration interval, Duration scanInterval,
+                         ProbeSettings settings, ProbeOptions options, Redactor redactor, int metricsPort, boolean hostMetrics) {
+    this(probes, hostId, interval, scanInterval, settings, options, redactor, metricsPort, hostMetrics, null);
+  }
 
   public static CollectorConfig defaults(List<String> probes) {
     return new CollectorConfig(probes, null, Duration.ofSeconds(10), Duration.ofSeconds(30), ProbeSettings.defaults(),
@@ -31,26 +37,30 @@ public record CollectorConfig(List<String> probes, String hostId, Duration inter
   }
 
   public CollectorConfig withInterval(Duration d) {
-    return new CollectorConfig(probes, hostId, d, scanInterval, settings, options, redactor, metricsPort, hostMetrics);
+    return new CollectorConfig(probes, hostId, d, scanInterval, settings, options, redactor, metricsPort, hostMetrics, metricsToken);
   }
 
   public CollectorConfig withScanInterval(Duration d) {
-    return new CollectorConfig(probes, hostId, interval, d, settings, options, redactor, metricsPort, hostMetrics);
+    return new CollectorConfig(probes, hostId, interval, d, settings, options, redactor, metricsPort, hostMetrics, metricsToken);
   }
 
   public CollectorConfig withSettings(ProbeSettings s) {
-    return new CollectorConfig(probes, hostId, interval, scanInterval, s, options, redactor, metricsPort, hostMetrics);
+    return new CollectorConfig(probes, hostId, interval, scanInterval, s, options, redactor, metricsPort, hostMetrics, metricsToken);
   }
 
   public CollectorConfig withHostId(String id) {
-    return new CollectorConfig(probes, id, interval, scanInterval, settings, options, redactor, metricsPort, hostMetrics);
+    return new CollectorConfig(probes, id, interval, scanInterval, settings, options, redactor, metricsPort, hostMetrics, metricsToken);
   }
 
   public CollectorConfig withMetricsPort(int port) {
-    return new CollectorConfig(probes, hostId, interval, scanInterval, settings, options, redactor, port, hostMetrics);
+    return new CollectorConfig(probes, hostId, interval, scanInterval, settings, options, redactor, port, hostMetrics, metricsToken);
+  }
+
+  public CollectorConfig withMetricsToken(String token) {
+    return new CollectorConfig(probes, hostId, interval, scanInterval, settings, options, redactor, metricsPort, hostMetrics, token);
   }
 
   public CollectorConfig withHostMetrics(boolean on) {
-    return new CollectorConfig(probes, hostId, interval, scanInterval, settings, options, redactor, metricsPort, on);
+    return new CollectorConfig(probes, hostId, interval, scanInterval, settings, options, redactor, metricsPort, on, metricsToken);
   }
 }

@@ -27,7 +27,10 @@ final class StackChecks {
         out.add(e.getMessage());
       }
     }
-    String dir = writable(o.dataDir());
+    String dir = PrivateDataDir.prepare(o.dataDir());
+    if (dir == null) {
+      dir = writable(o.dataDir());
+    }
     if (dir != null) {
       out.add(dir);
     }
@@ -49,7 +52,6 @@ final class StackChecks {
 
   private static String writable(Path dir) {
     try {
-      Files.createDirectories(dir);
       Path probe = Files.createTempFile(dir, ".write-check", "");
       Files.delete(probe);
       return null;

@@ -49,6 +49,12 @@ public record JobSettings(
         groupId, transactionalIdPrefix, startFromEarliest, b, parallelism, guarantee);
   }
 
+  /** Kafka client settings (security, ...) on top of the bootstrap servers. */
+  public JobSettings withKafkaProperties(Map<String, String> p) {
+    return new JobSettings(bootstrapServers, Map.copyOf(p), topicPrefix, window, rollup, eventTime, checkpointInterval,
+        groupId, transactionalIdPrefix, startFromEarliest, bounded, parallelism, guarantee);
+  }
+
   public JobSettings withWindow(Duration w, Duration r) {
     return new JobSettings(bootstrapServers, kafkaProperties, topicPrefix, w, r, eventTime, checkpointInterval,
         groupId, transactionalIdPrefix, startFromEarliest, bounded, parallelism, guarantee);

@@ -4,19 +4,39 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.bpfstream.event.CollectorHealth;
 import dev.bpfstream.event.ProbeHealth;
 
-/** Prometheus text format of the latest health report at http://127.0.0.1:PORT/metrics. */
+/**
+ * Prometheus text format of the latest health report at http://127.0.0.1:PORT/metrics; with a token,
+ * only for requests that carry it ({@code Authorization: Bearer TOKEN}, Prometheus'
+ * {@code authorization.credentials_file}), others get 401.
+ */
 public final class MetricsEndpoint implements AutoCloseable {
   private final HttpServer server;
 
   public MetricsEndpoint(String bindAddress, int port, Supplier<CollectorHealth> latest) throws IOException {
+    this(bindAddress, port, null, latest);
+  }
+
+  /** @param token the bearer token every request must carry, null for none */
+  public MetricsEndpoint(String bindAddress, int port, String token, Supplier<CollectorHealth> latest) throws IOException {
+    byte[] expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     server = HttpServer.create(new InetSocketAddress(bindAddress, port), 8);
     server.createContext("/metrics", exchange -> {
+      if (expected != null) {
+        String given = exchange.getRequestHeaders().getFirst("Authorization");
+        if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+          exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+          exchange.sendResponseHeaders(401, -1);
+          exchange.close();
+          return;
+        }
+      }
       byte[] body = render(latest.get()).getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
       exchange.sendResponseHeaders(200, body.length);
