@@ -105,7 +105,7 @@ public final class Collector implements AutoCloseable {
         c.hostTimer.scheduleAtFixedRate(c::sampleHost, hostEvery, hostEvery, TimeUnit.MILLISECONDS);
       }
       if (config.metricsPort() != 0) {
-        c.metrics = new MetricsEndpoint("127.0.0.1", Math.max(0, config.metricsPort()), config.metricsToken(), () -> c.latest);
+        c.metrics = new MetricsEndpoint(config.metricsBind(), Math.max(0, config.metricsPort()), config.metricsToken(), () -> c.latest);
       }
     } catch (RuntimeException | IOException e) {
       c.close();

@@ -82,8 +82,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--reader", defaultValue = "auto", description = "auto, ringbuf or perfbuf (default: ${DEFAULT-VALUE}).")
   String reader;
 
-  @Option(names = "--metrics-port", defaultValue = "9464", description = "Prometheus /metrics on 127.0.0.1 (0: off; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--metrics-port", defaultValue = "9464", description = "Prometheus /metrics port (0: off; default: ${DEFAULT-VALUE}).")
   int metricsPort;
+
+  @Option(names = "--metrics-bind", defaultValue = CollectorConfig.LOOPBACK,
+      description = "Address /metrics listens on: 127.0.0.1 (this host only), the pod IP or 0.0.0.0 for a Prometheus elsewhere (default: ${DEFAULT-VALUE}).")
+  String metricsBind;
 
   @Option(names = "--spool-dir", description = "Where records wait while Kafka is unreachable (default: /var/lib/bpfstream/spool as root, else $XDG_STATE_HOME/bpfstream/spool).")
   Path spoolDir;
@@ -225,6 +229,9 @@ final class RunCommand implements Callable<Integer> {
     if (metricsPort < 0 || metricsPort > 65535) {
       throw new IllegalArgumentException("--metrics-port must be between 0 and 65535, not " + metricsPort);
     }
+    if (!metricsBind.matches("[0-9.]+|[0-9A-Fa-f:]+")) {
+      throw new IllegalArgumentException("--metrics-bind must be an IP address of this host (127.0.0.1, 0.0.0.0, the pod IP), not '" + metricsBind + "'");
+    }
     for (String r : redact) {
       try {
         java.util.regex.Pattern.compile(r);
@@ -291,7 +298,7 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--redact: bad regex: " + e.getDescription() + " in " + e.getPattern());
     }
     return new CollectorConfig(names, hostId, interval, scanInterval, ProbeSettings.ring(ringBytes, perf), probeOptions(),
-        redactor, metricsPort, hostMetrics);
+        redactor, metricsPort, hostMetrics, null, metricsBind);
   }
 
   Spool spool() {

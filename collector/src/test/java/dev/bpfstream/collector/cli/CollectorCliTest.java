@@ -46,6 +46,20 @@ class CollectorCliTest {
   }
 
   @Test
+  void theMetricsEndpointListensOnLoopbackUnlessToldAndANameIsRefused() {
+    RunCommand defaults = new RunCommand();
+    new picocli.CommandLine(defaults).parseArgs("--reader", "ringbuf");
+    RunCommand told = new RunCommand();
+    new picocli.CommandLine(told).parseArgs("--reader", "ringbuf", "--metrics-bind", "0.0.0.0");
+
+    assertThat(defaults.config().metricsBind()).isEqualTo("127.0.0.1");
+    assertThat(told.config().metricsBind()).isEqualTo("0.0.0.0");
+    Outcome o = run("run", "--stdout", "--metrics-bind", "pod-ip");
+    assertThat(o.code()).isEqualTo(1);
+    assertThat(o.err().strip()).doesNotContain("\n").contains("--metrics-bind must be an IP address");
+  }
+
+  @Test
   void anImpossibleRingSizeIsRefusedWithTheRule() {
     Outcome o = run("run", "--stdout", "--ring-bytes", "1000");
     assertThat(o.code()).isEqualTo(1);

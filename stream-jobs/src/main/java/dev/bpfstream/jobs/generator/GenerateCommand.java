@@ -66,6 +66,9 @@ public final class GenerateCommand implements Callable<Integer> {
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    // As the collector: a record counts as sent once every in-sync replica has it, so a broker's death loses none.
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.putAll(kafka.clientConfig()); // -X wins over the generator's own batching
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       FleetGenerator.Stats st = g.run(producer);
