@@ -70,9 +70,6 @@ public interface LibC {
 
   int getpagesize();
 
-  @SaveError
-  int kill(int pid, int sig);
-
   int getpid();
 
   int gettid();

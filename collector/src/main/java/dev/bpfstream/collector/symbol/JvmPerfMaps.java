@@ -14,20 +14,18 @@ import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.bpfstream.collector.bpf.BpfException;
-import dev.bpfstream.collector.bpf.ProcessSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Asks running HotSpot JVMs (JDK 17+) to write their JIT symbol map, as {@code jcmd PID
  * Compiler.perfmap} does: over the JVM's attach socket, {@code /tmp/.java_pidNSPID} inside the
- * JVM's own root and pid namespace (reached through /proc/PID/root, so containers work), started
- * with a trigger file and SIGQUIT when the JVM is not listening yet. The JVM writes
- * /tmp/perf-NSPID.map, which {@link PerfMap} reads. Compiled code changes as the JVM runs, so a
- * JVM whose samples had unnamed frames is asked again, at most once per {@code minInterval}. A
- * process that does not handle SIGQUIT (a JVM run with -Xrs) is never signalled: SIGQUIT would
- * end it.
+ * JVM's own root and pid namespace (reached through /proc/PID/root, so containers work). The JVM
+ * writes /tmp/perf-NSPID.map, which {@link PerfMap} reads. Compiled code changes as the JVM runs,
+ * so a JVM whose samples had unnamed frames is asked again, at most once per {@code minInterval}.
+ * Only a JVM that already listens is asked (started with -XX:+StartAttachListener, or attached to
+ * once, e.g. by jcmd): the collector never sends SIGQUIT, which a JVM whose listener is already up
+ * answers with a thread dump on its stdout, and which ends one run with -Xrs.
  */
 final class JvmPerfMaps {
   private static final Logger log = LoggerFactory.getLogger(JvmPerfMaps.class);
@@ -89,10 +87,9 @@ final class JvmPerfMaps {
 
   private String jcmd(int pid, int nsPid, String command) throws IOException {
     Path dir = proc.resolve(Integer.toString(pid));
-    Path tmp = dir.resolve("root").resolve("tmp");
-    Path socket = tmp.resolve(".java_pid" + nsPid);
+    Path socket = dir.resolve("root").resolve("tmp").resolve(".java_pid" + nsPid);
     if (!Files.exists(socket)) {
-      startAttachListener(pid, dir, tmp.resolve(".attach_pid" + nsPid), socket);
+      throw new Refused("no attach listener: start the JVM with -XX:+StartAttachListener (or attach once with jcmd PID VM.version)");
     }
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
          Selector selector = Selector.open()) {
@@ -122,42 +119,6 @@ final class JvmPerfMaps {
       }
       return out.toString(StandardCharsets.UTF_8);
     }
-  }
-
-  private void startAttachListener(int pid, Path dir, Path trigger, Path socket) throws IOException {
-    if (!handlesSigquit(dir)) {
-      throw new Refused("it does not handle SIGQUIT (-Xrs): the signal would end it");
-    }
-    Files.deleteIfExists(trigger);
-    Files.createFile(trigger);
-    try {
-      ProcessSignal.send(pid, ProcessSignal.SIGQUIT);
-      long deadline = System.nanoTime() + ATTACH_TIMEOUT_MS * 1_000_000;
-      while (!Files.exists(socket)) {
-        if (System.nanoTime() > deadline) {
-          throw new IOException("no attach socket within " + ATTACH_TIMEOUT_MS + " ms (-XX:+DisableAttachMechanism?)");
-        }
-        Thread.sleep(20);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted");
-    } catch (BpfException e) {
-      throw new IOException(e.getMessage());
-    } finally {
-      Files.deleteIfExists(trigger);
-    }
-  }
-
-  /** SigCgt in /proc/PID/status: the signals the process has handlers for. */
-  static boolean handlesSigquit(Path dir) throws IOException {
-    for (String line : Files.readAllLines(dir.resolve("status"))) {
-      if (line.startsWith("SigCgt:")) {
-        long mask = Long.parseUnsignedLong(line.substring(7).strip(), 16);
-        return (mask & (1L << (ProcessSignal.SIGQUIT - 1))) != 0;
-      }
-    }
-    return false;
   }
 
   /** Whether the process maps HotSpot's libjvm.so. */
