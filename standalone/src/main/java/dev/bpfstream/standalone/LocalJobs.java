@@ -5,18 +5,13 @@ import java.time.Duration;
 
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.Properties;
 
 import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.jobs.RetainedCheckpoints;
 import dev.bpfstream.jobs.alert.AlertJob;
 import dev.bpfstream.jobs.alert.AlertsCommand;
-import dev.bpfstream.jobs.alert.KafkaInputs;
 import dev.bpfstream.jobs.alert.rule.RuleSet;
-import dev.bpfstream.schema.Topic;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import dev.bpfstream.jobs.LocalFlink;
 import dev.bpfstream.jobs.latency.LatencyJob;
 import dev.bpfstream.jobs.workload.WorkloadJob;
@@ -84,12 +79,8 @@ final class LocalJobs implements AutoCloseable {
     if (rules == null) {
       throw new IllegalArgumentException("the rules file has problems (listed above): fix it or leave --rules out for the built-in rules");
     }
-    Properties client = new Properties();
-    client.put("bootstrap.servers", bootstrapServers);
-    new AlertJob(rules,
-        new KafkaInputs(client, "", "bpfstream-alerts", OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST)),
-        AlertJob.kafkaSink(client, Topic.ALERTS.topicName(), DeliveryGuarantee.AT_LEAST_ONCE, "bpfstream-alerts"),
-        AlertJob.deadLetterSink(client, Topic.DEAD_LETTER.topicName(), DeliveryGuarantee.AT_LEAST_ONCE, "bpfstream-alerts-dlq"),
+    // As `alerts run` by default: from now on, each alert out at once.
+    AlertJob.fromKafka(rules, JobSettings.defaults(bootstrapServers, "alerts").withStartAndDelivery(false, DeliveryGuarantee.AT_LEAST_ONCE),
         null).build(env);
   }
 

@@ -3,6 +3,7 @@ package dev.bpfstream.jobs;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -16,8 +17,16 @@ public final class FlinkTarget {
 
   /** @param jobManager host:port of a JobManager's REST endpoint, or null */
   public static StreamExecutionEnvironment environment(String jobManager) {
+    return environment(jobManager, LocalFlink.loopbackConfiguration());
+  }
+
+  /**
+   * @param jobManager host:port of a JobManager's REST endpoint, or null
+   * @param conf       the job's configuration (with the loopback settings for a local MiniCluster)
+   */
+  public static StreamExecutionEnvironment environment(String jobManager, Configuration conf) {
     if (jobManager == null || jobManager.isBlank()) {
-      return StreamExecutionEnvironment.getExecutionEnvironment(LocalFlink.loopbackConfiguration());
+      return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }
     int colon = jobManager.lastIndexOf(':');
     if (colon <= 0) {
@@ -34,7 +43,7 @@ public final class FlinkTarget {
     if (jar == null) {
       throw new IllegalArgumentException("--jobmanager needs the jobs jar (run through ./bpfstream or java -jar bpfstream-stream-jobs.jar)");
     }
-    return StreamExecutionEnvironment.createRemoteEnvironment(host, port, LocalFlink.loopbackConfiguration(), jar);
+    return StreamExecutionEnvironment.createRemoteEnvironment(host, port, conf, jar);
   }
 
   /**

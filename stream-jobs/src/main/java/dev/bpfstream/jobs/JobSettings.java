@@ -70,6 +70,12 @@ public record JobSettings(
         groupId, transactionalIdPrefix, startFromEarliest, bounded, parallelism, guarantee);
   }
 
+  /** Where a job without a checkpoint starts on a partition its group has no offset for, and how its output is committed. */
+  public JobSettings withStartAndDelivery(boolean fromEarliest, DeliveryGuarantee g) {
+    return new JobSettings(bootstrapServers, kafkaProperties, topicPrefix, window, rollup, eventTime, checkpointInterval,
+        groupId, transactionalIdPrefix, fromEarliest, bounded, parallelism, g);
+  }
+
   /** Defaults for a job reading from {@code bootstrapServers}. */
   public static JobSettings defaults(String bootstrapServers, String name) {
     return new JobSettings(bootstrapServers, Map.of(), "", Duration.ofSeconds(10), Duration.ofMinutes(1),

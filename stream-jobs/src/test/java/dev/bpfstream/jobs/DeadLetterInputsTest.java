@@ -30,7 +30,6 @@ import dev.bpfstream.event.TcpEventType;
 import dev.bpfstream.event.WorkloadSummary;
 import dev.bpfstream.jobs.alert.AlertFeed;
 import dev.bpfstream.jobs.alert.AlertJob;
-import dev.bpfstream.jobs.alert.KafkaInputs;
 import dev.bpfstream.jobs.alert.rule.RulesParser;
 import dev.bpfstream.jobs.latency.LatencyJob;
 import dev.bpfstream.jobs.source.EventTimeSettings;
@@ -43,8 +42,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
@@ -240,11 +237,8 @@ class DeadLetterInputsTest {
       StreamExecutionEnvironment env = FlinkTarget.environment(null);
       env.setParallelism(1);
       env.enableCheckpointing(300);
-      new AlertJob(RulesParser.parse("poison.yaml", ALERT_RULES),
-          new KafkaInputs(client, prefix, "poison-alerts", OffsetsInitializer.earliest()),
-          AlertJob.kafkaSink(client, prefix + Topic.ALERTS.topicName(), DeliveryGuarantee.EXACTLY_ONCE, prefix + "alerts"),
-          AlertJob.deadLetterSink(client, prefix + Topic.DEAD_LETTER.topicName(), DeliveryGuarantee.EXACTLY_ONCE, prefix + "dlq"),
-          null).build(env);
+      AlertJob.fromKafka(RulesParser.parse("poison.yaml", ALERT_RULES),
+          JobSettings.defaults(broker.bootstrapServers(), "alerts").withPrefixAndGroup(prefix, "poison-alerts", prefix), null).build(env);
       JobClient job = env.executeAsync("poison-alerts");
       try {
         List<DeadLetter> dead = io.readCommitted(prefix + Topic.DEAD_LETTER.topicName(), DeadLetter.class,

@@ -1,10 +1,7 @@
 package dev.bpfstream.jobs.alert;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 
 import dev.bpfstream.event.Alert;
 import dev.bpfstream.event.CollectorHealth;
@@ -15,22 +12,23 @@ import dev.bpfstream.event.NamespaceMetadata;
 import dev.bpfstream.event.ProcessExec;
 import dev.bpfstream.event.ProcessExit;
 import dev.bpfstream.event.WorkloadSummary;
+import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.jobs.alert.rule.PatternRule;
 import dev.bpfstream.jobs.alert.rule.PatternSpec;
 import dev.bpfstream.jobs.alert.rule.RuleSet;
 import dev.bpfstream.jobs.alert.rule.SummaryRule;
 import dev.bpfstream.jobs.alert.rule.SummarySource;
 import dev.bpfstream.jobs.sink.KafkaOutputs;
+import dev.bpfstream.jobs.source.KafkaInputs;
+import dev.bpfstream.jobs.wire.DeadLetterSplit;
 import dev.bpfstream.jobs.wire.DeadLetters;
-import dev.bpfstream.jobs.wire.WireSerializationSchema;
 import dev.bpfstream.schema.Topic;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -44,16 +42,17 @@ public final class AlertJob {
   private static final TypeInformation<Observation> OBSERVATION = TypeInformation.of(Observation.class);
 
   private final RuleSet rules;
-  private final AlertInputs inputs;
+  private final KafkaInputs inputs;
   private final Sink<Alert> sink;
   private final Sink<DeadLetter> deadLetters;
   private final Sink<Alert> webhook;
 
   /**
+   * @param inputs where each topic the rules need is read from
    * @param deadLetters where records of the input topics that cannot be read go
    * @param webhook null for none
    */
-  public AlertJob(RuleSet rules, AlertInputs inputs, Sink<Alert> sink, Sink<DeadLetter> deadLetters, Sink<Alert> webhook) {
+  public AlertJob(RuleSet rules, KafkaInputs inputs, Sink<Alert> sink, Sink<DeadLetter> deadLetters, Sink<Alert> webhook) {
     this.rules = rules;
     this.inputs = inputs;
     this.sink = sink;
@@ -61,29 +60,17 @@ public final class AlertJob {
     this.webhook = webhook;
   }
 
-  /** The dead-letter topic's sink, keyed by source topic. */
-  public static Sink<DeadLetter> deadLetterSink(Properties client, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
-    Map<String, String> p = new HashMap<>();
-    client.forEach((k, v) -> p.put(k.toString(), v.toString()));
-    return new KafkaOutputs(client.getProperty("bootstrap.servers"), p, guarantee).deadLetters(topic, transactionalIdPrefix);
-  }
-
-  /** The Kafka sink of the alerts topic, keyed by alert id. Exactly-once needs checkpointing. */
-  public static KafkaSink<Alert> kafkaSink(Properties client, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
-    Properties p = new Properties();
-    p.putAll(client);
-    // Must stay under the broker's transaction.max.timeout.ms (15 min by default).
-    p.putIfAbsent("transaction.timeout.ms", "300000");
-    return KafkaSink.<Alert>builder()
-        .setKafkaProducerConfig(p)
-        .setRecordSerializer(KafkaRecordSerializationSchema.<Alert>builder()
-            .setTopic(topic)
-            .setKeySerializationSchema(new AlertKey())
-            .setValueSerializationSchema(new WireSerializationSchema<>(Alert.class))
-            .build())
-        .setDeliveryGuarantee(guarantee)
-        .setTransactionalIdPrefix(transactionalIdPrefix)
-        .build();
+  /**
+   * The job reading and writing the Kafka topics named by the settings: alerts keyed by alert id
+   * (one alert's records in order in one partition), dead letters keyed by source topic.
+   *
+   * @param webhook null for none
+   */
+  public static AlertJob fromKafka(RuleSet rules, JobSettings s, Sink<Alert> webhook) {
+    KafkaOutputs out = new KafkaOutputs(s.bootstrapServers(), s.kafkaProperties(), s.guarantee());
+    return new AlertJob(rules, new KafkaInputs(s),
+        out.sink(s.topic(Topic.ALERTS), Alert.class, Alert::getAlertId, s.transactionalIdPrefix() + "-alerts"),
+        out.deadLetters(s.topic(Topic.DEAD_LETTER), s.transactionalIdPrefix() + "-dlq"), webhook);
   }
 
   public DataStream<Alert> build(StreamExecutionEnvironment env) {
@@ -141,7 +128,7 @@ public final class AlertJob {
       all = all.union(observations.subList(1, observations.size()).toArray(new DataStream[0]));
     }
     DataStream<Alert> alerts = all.keyBy(o -> o.alertId, Types.STRING)
-        .process(new AlertTracker(new AlertLifecycle(rules)), new org.apache.flink.formats.avro.typeutils.AvroTypeInfo<>(Alert.class))
+        .process(new AlertTracker(new AlertLifecycle(rules)), new AvroTypeInfo<>(Alert.class))
         .name("alert lifecycle").uid("alert-lifecycle");
     alerts.sinkTo(sink).name("alerts topic").uid("alerts-sink");
     DataStream<DeadLetter> dead = unreadable.get(0);
@@ -156,9 +143,13 @@ public final class AlertJob {
   }
 
   /** Reads each topic once and gathers the dead letters of all of them. */
-  private record Reader(StreamExecutionEnvironment env, AlertInputs inputs, List<DataStream<DeadLetter>> unreadable) {
+  private record Reader(StreamExecutionEnvironment env, KafkaInputs inputs, List<DataStream<DeadLetter>> unreadable) {
     <T extends SpecificRecordBase> DataStream<T> read(Topic topic, Class<T> type) {
-      SingleOutputStreamOperator<T> s = inputs.stream(env, topic, type);
+      SingleOutputStreamOperator<T> s = env.fromSource(inputs.records(topic, type), WatermarkStrategy.noWatermarks(), inputs.topicName(topic))
+          .uid("source-" + topic.topicName())
+          .process(new DeadLetterSplit<T>(), new AvroTypeInfo<>(type))
+          .uid("readable-" + topic.topicName())
+          .name("readable " + topic.topicName());
       unreadable.add(s.getSideOutput(DeadLetters.TAG));
       return s;
     }

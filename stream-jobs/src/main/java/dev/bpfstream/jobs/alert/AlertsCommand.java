@@ -3,6 +3,7 @@ package dev.bpfstream.jobs.alert;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -10,19 +11,23 @@ import java.util.concurrent.Callable;
 import dev.bpfstream.event.Alert;
 import dev.bpfstream.options.DurationConverter;
 import dev.bpfstream.jobs.FlinkTarget;
+import dev.bpfstream.jobs.JobEnvironment;
+import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.options.KafkaClientOptions;
 import dev.bpfstream.jobs.alert.rule.Rule;
 import dev.bpfstream.jobs.alert.rule.RuleSet;
 import dev.bpfstream.jobs.alert.rule.RulesException;
 import dev.bpfstream.jobs.alert.rule.RulesParser;
+import dev.bpfstream.jobs.cli.JobOptions;
 import dev.bpfstream.schema.Topic;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -87,31 +92,19 @@ public final class AlertsCommand {
     }
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true,
+  @Command(name = "run", mixinStandardHelpOptions = true, defaultValueProvider = Run.Defaults.class,
       description = "Run the alerts job: rules from a file, alerts to the alerts topic (and a webhook).")
   static final class Run implements Callable<Integer> {
+    static final String NAME = "alerts";
+
     @Spec
     CommandSpec spec;
 
     @Mixin
-    KafkaClientOptions kafka;
+    JobOptions options;
 
     @Option(names = "--rules", description = "The rules file (YAML); default: the built-in copy of conf/rules.yaml.")
     Path rules;
-
-    @Option(names = "--group-id", defaultValue = "bpfstream-alerts", description = "Kafka consumer group (default: ${DEFAULT-VALUE}).")
-    String groupId;
-
-    @Option(names = "--from", defaultValue = "committed",
-        description = "Where to start reading: committed (the group's offsets, else the end), earliest or latest (default: ${DEFAULT-VALUE}).")
-    String from;
-
-    @Option(names = "--delivery", defaultValue = "at-least-once",
-        description = "at-least-once or exactly-once (transactional; alerts appear at checkpoints) (default: ${DEFAULT-VALUE}).")
-    String delivery;
-
-    @Option(names = "--checkpoint-interval", defaultValue = "10s", converter = DurationConverter.class, description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
-    Duration checkpointInterval;
 
     @Option(names = "--webhook", description = "Also POST every alert record as JSON to this URL.")
     URI webhook;
@@ -122,6 +115,25 @@ public final class AlertsCommand {
     @Option(names = "--jobmanager", description = "host:port of a Flink JobManager; default: a local loopback MiniCluster.")
     String jobManager;
 
+    /**
+     * Where the alerts job differs from the aggregate jobs: alerts are wanted at once (at-least-once,
+     * so not held until a checkpoint), about what happens from the first start on (latest), and
+     * checkpoints can be rarer.
+     */
+    static final class Defaults implements IDefaultValueProvider {
+      @Override
+      public String defaultValue(ArgSpec arg) {
+        if (!(arg instanceof OptionSpec o)) {
+          return null;
+        }
+        List<String> names = List.of(o.names());
+        return names.contains("--checkpoint-interval") ? "10s"
+            : names.contains("--from") ? "latest"
+            : names.contains("--delivery") ? "at-least-once"
+            : null;
+      }
+    }
+
     @Override
     public Integer call() throws Exception {
       var err = spec.commandLine().getErr();
@@ -129,32 +141,15 @@ public final class AlertsCommand {
       if (set == null) {
         return 2;
       }
-      OffsetsInitializer start = switch (from) {
-        case "earliest" -> OffsetsInitializer.earliest();
-        case "latest" -> OffsetsInitializer.latest();
-        case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
-        default -> null;
-      };
-      DeliveryGuarantee guarantee = switch (delivery) {
-        case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
-        case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
-        default -> null;
-      };
-      if (start == null || guarantee == null) {
-        err.println("alerts run: " + (start == null ? "--from must be committed, earliest or latest" : "--delivery must be at-least-once or exactly-once"));
-        return 2;
-      }
-      StreamExecutionEnvironment env = FlinkTarget.environment(jobManager);
-      env.enableCheckpointing(checkpointInterval.toMillis());
+      JobSettings s = options.settings(NAME);
+      Configuration conf = JobEnvironment.configuration(s);
+      conf.addAll(options.flinkConfiguration(NAME, System.err));
+      StreamExecutionEnvironment env = FlinkTarget.environment(jobManager, conf);
       WebhookSink hook = webhook == null ? null
           : new WebhookSink(new WebhookClient.Settings(webhook, webhookAttempts, 200, 5_000, 5_000));
-      new AlertJob(set,
-          new KafkaInputs(kafka.clientProperties(), kafka.topicPrefix(), groupId, start),
-          AlertJob.kafkaSink(kafka.clientProperties(), kafka.topic(Topic.ALERTS.topicName()), guarantee, groupId + "-alerts"),
-          AlertJob.deadLetterSink(kafka.clientProperties(), kafka.topic(Topic.DEAD_LETTER.topicName()), guarantee, groupId + "-dlq"),
-          hook).build(env);
+      AlertJob.fromKafka(set, s, hook).build(env);
       spec.commandLine().getOut().println("alerts: " + set.rules().size() + " rules from " + name(rules) + ", reading "
-          + set.inputTopics().stream().map(t -> kafka.topic(t.topicName())).toList() + ", writing " + kafka.topic(Topic.ALERTS.topicName()));
+          + set.inputTopics().stream().map(s::topic).toList() + ", writing " + s.topic(Topic.ALERTS));
       spec.commandLine().getOut().flush();
       env.execute("bpfstream alerts (" + (rules == null ? "built-in rules" : rules.getFileName()) + ")");
       return 0;

@@ -10,9 +10,7 @@ import java.util.Optional;
 import dev.bpfstream.jobs.FlinkTarget;
 import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.jobs.RetainedCheckpoints;
-import dev.bpfstream.jobs.source.EventTimeSettings;
 import dev.bpfstream.options.DurationConverter;
-import dev.bpfstream.options.DurationOrOffConverter;
 import dev.bpfstream.options.KafkaClientOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -22,7 +20,11 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options every aggregate job takes, the same for a local run and a cluster submission. */
+/**
+ * The options of every Flink job command ({@code workload}, {@code latency}, {@code alerts run}),
+ * the same for a local run and a cluster submission. The defaults are the aggregate jobs'; a
+ * command whose job wants others ({@code alerts run}) gives them by its default value provider.
+ */
 public final class JobOptions {
   /** Where a job run on the local MiniCluster checkpoints unless told (a cluster has its own state.checkpoints.dir). */
   public static final String LOCAL_CHECKPOINTS = "file:///tmp/bpfstream-checkpoints";
@@ -30,29 +32,8 @@ public final class JobOptions {
   @Mixin
   KafkaClientOptions kafka;
 
-  @Option(names = "--window", defaultValue = "10s", converter = DurationConverter.class,
-      description = "Tumbling window (default ${DEFAULT-VALUE}).")
-  Duration window;
-
-  @Option(names = "--rollup", defaultValue = "1m", converter = DurationConverter.class,
-      description = "Rollup window, a multiple of --window (workload; default ${DEFAULT-VALUE}).")
-  Duration rollup;
-
-  @Option(names = "--max-out-of-orderness", defaultValue = "500ms", converter = DurationConverter.class,
-      description = "How late an event may arrive and still count (default ${DEFAULT-VALUE}).")
-  Duration outOfOrderness;
-
-  @Option(names = "--idle-timeout", defaultValue = "2s", converter = DurationConverter.class,
-      description = "A partition silent this long no longer holds windows back (default ${DEFAULT-VALUE}).")
-  Duration idleTimeout;
-
-  @Option(names = "--max-ahead", defaultValue = "5m", converter = DurationOrOffConverter.class,
-      description = "An event further ahead of this job's clock is dead-lettered (FUTURE), so one host whose clock runs "
-          + "ahead cannot move the watermark and make the other hosts' events late; off or 0: no limit (default ${DEFAULT-VALUE}).")
-  Duration maxAhead;
-
   @Option(names = "--checkpoint-interval", defaultValue = "1s", converter = DurationConverter.class,
-      description = "Checkpoints; summaries become visible (read_committed) at each (default ${DEFAULT-VALUE}).")
+      description = "Checkpoints; transactional output becomes visible (read_committed) at each (default ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
   @Option(names = "--checkpoint-dir",
@@ -70,33 +51,43 @@ public final class JobOptions {
   @Option(names = "--transactional-id-prefix", description = "Prefix of the sink's Kafka transactional ids; unique per job (default bpfstream-<job>).")
   String transactionalIdPrefix;
 
-  @Option(names = "--start", defaultValue = "earliest", description = "Where a job without a checkpoint starts on a partition its group has no committed offset for "
-      + "(a bounded run: on every partition): earliest or latest (default ${DEFAULT-VALUE}).")
-  String start;
+  @Option(names = {"--from", "--start"}, defaultValue = "earliest", paramLabel = "earliest|latest",
+      description = "A job without a checkpoint continues from its group's committed offsets; where the group has none "
+          + "(a bounded run: everywhere) it starts at the earliest or latest offset (default ${DEFAULT-VALUE}; committed: the same as latest).")
+  String from;
 
-  @Option(names = "--bounded", description = "Read up to the offsets current at start, emit every window, finish (backfills, benchmarks).")
-  boolean bounded;
+  @Option(names = "--delivery", defaultValue = "exactly-once", paramLabel = "exactly-once|at-least-once",
+      description = "exactly-once: output in Kafka transactions, visible at each checkpoint; at-least-once: at once, "
+          + "duplicates possible after a failure (default ${DEFAULT-VALUE}).")
+  String delivery;
 
   @Option(names = "--parallelism", defaultValue = "1")
   int parallelism;
 
-  @Option(names = "--at-least-once", description = "Non-transactional output: lower latency, duplicates possible after a failure.")
-  boolean atLeastOnce;
-
   @Option(names = "--flink-conf", description = "Extra Flink configuration key=value (repeatable).")
   Map<String, String> flinkConf = new HashMap<>();
 
+  @Option(names = "--at-least-once", description = "The same as --delivery at-least-once.")
+  boolean atLeastOnce;
+
+  /** The settings of {@code job}, windows and event time at their defaults (see {@link WindowOptions}). */
   public JobSettings settings(String job) {
-    if (!start.equals("earliest") && !start.equals("latest")) {
-      throw new IllegalArgumentException("--start must be earliest or latest, not '" + start + "'");
-    }
+    boolean earliest = switch (from) {
+      case "earliest" -> true;
+      case "latest", "committed" -> false;
+      default -> throw new IllegalArgumentException("--from must be earliest or latest, not '" + from + "'");
+    };
+    DeliveryGuarantee guarantee = switch (atLeastOnce ? "at-least-once" : delivery) {
+      case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
+      case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
+      default -> throw new IllegalArgumentException("--delivery must be exactly-once or at-least-once, not '" + delivery + "'");
+    };
     Map<String, String> client = kafka.clientConfig();
-    return new JobSettings(client.get("bootstrap.servers"), Map.copyOf(client), kafka.topicPrefix(), window, rollup,
-        new EventTimeSettings(outOfOrderness, idleTimeout, maxAhead.isZero() ? null : maxAhead), checkpointInterval,
-        groupId != null ? groupId : "bpfstream-" + job,
-        transactionalIdPrefix != null ? transactionalIdPrefix : "bpfstream-" + job,
-        start.equals("earliest"), bounded, parallelism,
-        atLeastOnce ? DeliveryGuarantee.AT_LEAST_ONCE : DeliveryGuarantee.EXACTLY_ONCE);
+    JobSettings d = JobSettings.defaults(client.get("bootstrap.servers"), job);
+    return new JobSettings(d.bootstrapServers(), Map.copyOf(client), kafka.topicPrefix(), d.window(), d.rollup(), d.eventTime(),
+        checkpointInterval, groupId != null ? groupId : d.groupId(),
+        transactionalIdPrefix != null ? transactionalIdPrefix : d.transactionalIdPrefix(),
+        earliest, false, parallelism, guarantee);
   }
 
   /** Flink settings of {@code job}; {@code --restore-from latest} is resolved here, and says what it found. */
@@ -122,7 +113,7 @@ public final class JobOptions {
         log.println(job + ": restoring from " + newest.get().path());
         c.set(StateRecoveryOptions.SAVEPOINT_PATH, newest.get().path().toString());
       } else {
-        log.println(job + ": no completed checkpoint under " + jobCheckpoints + ", starting from the group's committed offsets (--start " + start + " where it has none); "
+        log.println(job + ": no completed checkpoint under " + jobCheckpoints + ", starting from the group's committed offsets (--from " + from + " where it has none); "
             + "windows open at the last stop lose what was read before it");
       }
     } else if (restoreFrom != null) {

@@ -11,6 +11,7 @@ import dev.bpfstream.jobs.completeness.HealthTime;
 import dev.bpfstream.jobs.wire.DeadLetteringDeserializer;
 import dev.bpfstream.jobs.wire.Decoded;
 import dev.bpfstream.schema.Topic;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -45,11 +46,29 @@ public final class KafkaInputs {
     return new PromptCommitSource<>(configure(KafkaSource.<O>builder().setTopicPattern(pattern).setDeserializer(deserializer)).build());
   }
 
+  /** The name of {@code topic} in this deployment (with the topic prefix). */
+  public String topicName(Topic topic) {
+    return s.topic(topic);
+  }
+
   /** Collector health; an unreadable report, or one too far ahead of the job's clock, comes out as a dead letter. */
   public PromptCommitSource<Decoded<CollectorHealth>> health() {
-    return new PromptCommitSource<>(configure(KafkaSource.<Decoded<CollectorHealth>>builder()
-        .setTopicPattern(Pattern.compile(Pattern.quote(s.topic(Topic.HEALTH))))
-        .setDeserializer(new DeadLetteringDeserializer<>(CollectorHealth.class, new HealthTime(), s.effectiveEventTime().maxAhead()))).build());
+    return records(Topic.HEALTH, new DeadLetteringDeserializer<>(CollectorHealth.class, new HealthTime(), s.effectiveEventTime().maxAhead()));
+  }
+
+  /**
+   * The records of one topic; an unreadable one comes out as a dead letter. The topic is subscribed
+   * by an exact-name pattern, so a job starts before anyone wrote to it (a probe that never ran) and
+   * reads it once it appears.
+   */
+  public <T extends SpecificRecordBase> PromptCommitSource<Decoded<T>> records(Topic topic, Class<T> type) {
+    return records(topic, new DeadLetteringDeserializer<>(type));
+  }
+
+  private <T extends SpecificRecordBase> PromptCommitSource<Decoded<T>> records(Topic topic, DeadLetteringDeserializer<T> deserializer) {
+    return new PromptCommitSource<>(configure(KafkaSource.<Decoded<T>>builder()
+        .setTopicPattern(Pattern.compile(Pattern.quote(s.topic(topic))))
+        .setDeserializer(deserializer)).build());
   }
 
   /**

@@ -24,13 +24,12 @@ import dev.bpfstream.event.LatencyKind;
 import dev.bpfstream.event.NamespaceKind;
 import dev.bpfstream.event.Scope;
 import dev.bpfstream.jobs.FlinkTarget;
+import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.jobs.LocalFlink;
 import dev.bpfstream.jobs.TopicWriter;
 import dev.bpfstream.jobs.alert.rule.RuleSet;
 import dev.bpfstream.jobs.alert.rule.RulesParser;
 import dev.bpfstream.schema.Topic;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -162,9 +161,7 @@ class AlertJobTest {
     List<Alert> got = new ArrayList<>();
     try (LoopbackWebhook hook = new LoopbackWebhook(n -> n == 1 ? 503 : 200);
          AlertFeed feed = new AlertFeed(client, prefix + Topic.ALERTS.topicName(), true)) {
-      new AlertJob(rules, new KafkaInputs(client, prefix, "alert-job-test", OffsetsInitializer.earliest()),
-          AlertJob.kafkaSink(client, prefix + Topic.ALERTS.topicName(), DeliveryGuarantee.EXACTLY_ONCE, prefix + "alerts"),
-          AlertJob.deadLetterSink(client, prefix + Topic.DEAD_LETTER.topicName(), DeliveryGuarantee.EXACTLY_ONCE, prefix + "dlq"),
+      AlertJob.fromKafka(rules, JobSettings.defaults(broker.bootstrapServers(), "alerts").withPrefixAndGroup(prefix, "alert-job-test", prefix),
           new WebhookSink(new WebhookClient.Settings(hook.url(), 3, 50, 100, 2_000))).build(env);
       JobClient job = env.executeAsync("alerts-test");
       try {

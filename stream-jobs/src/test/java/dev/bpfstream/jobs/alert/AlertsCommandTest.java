@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,9 +17,11 @@ import dev.bpfstream.broker.junit.TestBroker;
 import dev.bpfstream.event.Alert;
 import dev.bpfstream.event.AlertState;
 import dev.bpfstream.event.Severity;
+import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.jobs.JobsMain;
 import dev.bpfstream.jobs.TopicWriter;
 import dev.bpfstream.schema.Topic;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +93,28 @@ class AlertsCommandTest {
         rules + ":6: rule 'x': 'above' needs a unit for a latency figure (ns, us, ms, s), e.g. 50ms",
         "alerts: " + rules + " refused (1 problem); nothing started");
     assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void theAlertsJobTakesTheJobOptionsWithItsOwnDefaults() {
+    AlertsCommand.Run run = new AlertsCommand.Run();
+    CommandLine cmd = new CommandLine(run);
+    cmd.parseArgs();
+    JobSettings s = run.options.settings("alerts");
+    assertThat(s.startFromEarliest()).as("alerts about what happens from now on").isFalse();
+    assertThat(s.guarantee()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+    assertThat(s.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.groupId()).isEqualTo("bpfstream-alerts");
+    assertThat(cmd.getUsageMessage()).contains("(default 10s)").contains("(default at-least-once)").contains("--from, --start");
+
+    cmd.parseArgs("--start", "earliest", "--at-least-once", "--checkpoint-interval", "2s", "--group-id", "g", "--bootstrap", "k:1");
+    s = run.options.settings("alerts");
+    assertThat(s.startFromEarliest()).isTrue();
+    assertThat(s.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(s.groupId()).isEqualTo("g");
+    assertThat(s.bootstrapServers()).isEqualTo("k:1");
+    cmd.parseArgs("--delivery", "exactly-once");
+    assertThat(run.options.settings("alerts").guarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
   }
 
   @Test

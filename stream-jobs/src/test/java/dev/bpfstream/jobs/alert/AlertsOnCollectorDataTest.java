@@ -25,12 +25,12 @@ import dev.bpfstream.collector.sink.KafkaEventSink;
 import dev.bpfstream.event.Alert;
 import dev.bpfstream.event.AlertState;
 import dev.bpfstream.jobs.FlinkTarget;
+import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.jobs.LocalFlink;
 import dev.bpfstream.jobs.alert.rule.RuleSet;
 import dev.bpfstream.jobs.alert.rule.RulesParser;
 import dev.bpfstream.schema.Topic;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -95,9 +95,8 @@ class AlertsOnCollectorDataTest {
          AlertFeed feed = new AlertFeed(client, prefix + Topic.ALERTS.topicName(), true)) {
       StreamExecutionEnvironment env = FlinkTarget.environment(null);
       env.setParallelism(1);
-      new AlertJob(rules, new KafkaInputs(client, prefix, "e2e", OffsetsInitializer.earliest()),
-          AlertJob.kafkaSink(client, prefix + Topic.ALERTS.topicName(), DeliveryGuarantee.AT_LEAST_ONCE, prefix),
-          AlertJob.deadLetterSink(client, prefix + Topic.DEAD_LETTER.topicName(), DeliveryGuarantee.AT_LEAST_ONCE, prefix + "dlq"), null).build(env);
+      AlertJob.fromKafka(rules, JobSettings.defaults(broker.bootstrapServers(), "alerts").withPrefixAndGroup(prefix, "e2e", prefix)
+          .withStartAndDelivery(true, DeliveryGuarantee.AT_LEAST_ONCE), null).build(env);
       JobClient job = env.executeAsync("alerts-e2e");
       try {
         // lives 1 s, so the collector can still see its directory through /proc/PID/root

@@ -13,6 +13,7 @@ import dev.bpfstream.event.ProcessExec;
 import dev.bpfstream.event.RunqLatencyHistogram;
 import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.jobs.cli.JobOptions;
+import dev.bpfstream.jobs.cli.WindowOptions;
 import dev.bpfstream.jobs.latency.LatencyDecoder;
 import dev.bpfstream.jobs.testing.CountingContext;
 import dev.bpfstream.jobs.testing.Records;
@@ -23,6 +24,8 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** The event-time limit of the workload and latency sources: an event far ahead of the job's clock is rejected and counted. */
 class ObservationDecoderFutureTest {
@@ -121,20 +124,27 @@ class ObservationDecoderFutureTest {
 
   @Test
   void theCommandLineTakesALimitOrOff() {
-    assertThat(options().settings("t").eventTime().maxAhead()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(options("--max-ahead", "90s").settings("t").eventTime().maxAhead()).isEqualTo(Duration.ofSeconds(90));
-    assertThat(options("--max-ahead", "off").settings("t").eventTime().maxAhead()).isNull();
-    assertThat(options("--max-ahead", "0").settings("t").eventTime().maxAhead()).isNull();
-    assertThat(options("--max-ahead", "2h", "--bounded").settings("t").effectiveEventTime().maxAhead()).isEqualTo(Duration.ofHours(2));
-    assertThatThrownBy(() -> options("--max-ahead", "soon")).hasMessageContaining("'soon' is not a duration");
+    assertThat(settings().eventTime().maxAhead()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(settings("--max-ahead", "90s").eventTime().maxAhead()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(settings("--max-ahead", "off").eventTime().maxAhead()).isNull();
+    assertThat(settings("--max-ahead", "0").eventTime().maxAhead()).isNull();
+    assertThat(settings("--max-ahead", "2h", "--bounded").effectiveEventTime().maxAhead()).isEqualTo(Duration.ofHours(2));
+    assertThatThrownBy(() -> settings("--max-ahead", "soon")).hasMessageContaining("'soon' is not a duration");
   }
 
-  private static JobOptions options(String... args) {
-    JobOptions o = new JobOptions();
-    List<String> all = new ArrayList<>(List.of("--bootstrap-servers", "127.0.0.1:1"));
-    all.addAll(List.of(args));
-    new CommandLine(o).parseArgs(all.toArray(String[]::new));
-    return o;
+  /** What an aggregate job command makes of its arguments. */
+  private static JobSettings settings(String... args) {
+    @Command(name = "job")
+    class Job {
+      @Mixin
+      JobOptions job;
+
+      @Mixin
+      WindowOptions windows;
+    }
+    Job j = new Job();
+    new CommandLine(j).parseArgs(args);
+    return j.windows.applyTo(j.job.settings("t"));
   }
 
   private Observation decode(ObservationDecoder<? extends Observation> decoder, ConsumerRecord<byte[], byte[]> record) {

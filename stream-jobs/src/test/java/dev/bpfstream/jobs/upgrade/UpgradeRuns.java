@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -24,19 +23,17 @@ import dev.bpfstream.jobs.JobEnvironment;
 import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.jobs.alert.AlertJob;
 import dev.bpfstream.jobs.alert.AlertsCommand;
-import dev.bpfstream.jobs.alert.KafkaInputs;
 import dev.bpfstream.jobs.latency.LatencyDecoder;
 import dev.bpfstream.jobs.latency.LatencyJob;
 import dev.bpfstream.jobs.latency.LatencySummaries;
 import dev.bpfstream.jobs.sink.KafkaOutputs;
+import dev.bpfstream.jobs.source.KafkaInputs;
 import dev.bpfstream.jobs.workload.WorkloadDecoder;
 import dev.bpfstream.jobs.workload.WorkloadJob;
 import dev.bpfstream.jobs.workload.WorkloadSummarizer;
 import dev.bpfstream.schema.WireCodec;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -80,7 +77,7 @@ public final class UpgradeRuns {
    * summaries or alerts, {@code dlq} for dead letters).
    */
   static void build(FixedInput.Job job, JobSettings s, Map<String, Object> client, String out, String dlq, StreamExecutionEnvironment env) {
-    dev.bpfstream.jobs.source.KafkaInputs in = new dev.bpfstream.jobs.source.KafkaInputs(s);
+    KafkaInputs in = new KafkaInputs(s);
     KafkaOutputs outputs = new KafkaOutputs(s.bootstrapServers(), s.kafkaProperties(), s.guarantee());
     String tx = s.transactionalIdPrefix();
     switch (job) {
@@ -90,15 +87,9 @@ public final class UpgradeRuns {
       case LATENCY -> new LatencyJob(s, in.observations(new LatencyDecoder(s.topicPrefix())), in.health(),
           outputs.sink(out, LatencySummary.class, LatencySummaries::key, tx + "-summaries"),
           outputs.deadLetters(dlq, tx + "-dlq")).build(env);
-      case ALERTS -> {
-        Properties p = new Properties();
-        p.putAll(client);
-        new AlertJob(AlertsCommand.load(null, new java.io.PrintWriter(System.err, true)),
-            new KafkaInputs(p, s.topicPrefix(), s.groupId(), OffsetsInitializer.earliest()),
-            AlertJob.kafkaSink(p, out, DeliveryGuarantee.EXACTLY_ONCE, tx + "-alerts"),
-            AlertJob.deadLetterSink(p, dlq, DeliveryGuarantee.EXACTLY_ONCE, tx + "-dlq"),
-            null).build(env);
-      }
+      case ALERTS -> new AlertJob(AlertsCommand.load(null, new java.io.PrintWriter(System.err, true)), in,
+          outputs.sink(out, Alert.class, Alert::getAlertId, tx + "-alerts"),
+          outputs.deadLetters(dlq, tx + "-dlq"), null).build(env);
       default -> throw new IllegalArgumentException(job.toString());
     }
   }
@@ -106,17 +97,8 @@ public final class UpgradeRuns {
   /** Starts the job over the fixed input; {@code extra} e.g. restores a savepoint. */
   static JobClient start(FixedInput.Job job, JobSettings s, Map<String, Object> client, String out, String dlq,
                          Configuration extra, String name) throws Exception {
-    StreamExecutionEnvironment env;
-    if (job == FixedInput.Job.ALERTS) {
-      // As `alerts run` makes it (FlinkTarget): the loopback settings, no object reuse.
-      Configuration c = dev.bpfstream.jobs.LocalFlink.loopbackConfiguration();
-      c.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL, s.checkpointInterval());
-      c.set(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM, 1);
-      c.addAll(extra);
-      env = StreamExecutionEnvironment.getExecutionEnvironment(c);
-    } else {
-      env = JobEnvironment.create(s, extra);
-    }
+    // As every job command makes it, `alerts run` included.
+    StreamExecutionEnvironment env = JobEnvironment.create(s, extra);
     build(job, s, client, out, dlq, env);
     return env.executeAsync(name);
   }
