@@ -1,7 +1,7 @@
 package dev.bpfstream.jobs.completeness;
 
 import dev.bpfstream.event.CollectorHealth;
-import dev.bpfstream.jobs.window.RestoredWatermark;
+import dev.bpfstream.jobs.source.RestoredWatermark;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;

@@ -7,9 +7,6 @@ import java.util.stream.Collectors;
 
 import dev.bpfstream.event.CollectorHealth;
 import dev.bpfstream.jobs.JobSettings;
-import dev.bpfstream.jobs.completeness.HealthTime;
-import dev.bpfstream.jobs.wire.DeadLetteringDeserializer;
-import dev.bpfstream.jobs.wire.Decoded;
 import dev.bpfstream.schema.Topic;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.connector.kafka.source.KafkaSource;

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.bpfstream.event.DeadLetter;
 import dev.bpfstream.jobs.source.Observation;
+import dev.bpfstream.jobs.source.RestoredWatermark;
 import dev.bpfstream.jobs.wire.DeadLetters;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.metrics.Counter;

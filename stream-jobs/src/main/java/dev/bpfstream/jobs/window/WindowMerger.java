@@ -1,5 +1,6 @@
 package dev.bpfstream.jobs.window;
 
+import dev.bpfstream.jobs.source.RestoredWatermark;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;

@@ -1,6 +1,7 @@
-package dev.bpfstream.jobs.wire;
+package dev.bpfstream.jobs.source;
 
 import dev.bpfstream.event.DeadLetter;
+import dev.bpfstream.jobs.wire.DeadLetters;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;

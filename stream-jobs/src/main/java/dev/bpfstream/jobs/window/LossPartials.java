@@ -1,8 +1,7 @@
-package dev.bpfstream.jobs.completeness;
+package dev.bpfstream.jobs.window;
 
+import dev.bpfstream.jobs.completeness.LossReport;
 import dev.bpfstream.jobs.source.Observation;
-import dev.bpfstream.jobs.window.PartialFolder;
-import dev.bpfstream.jobs.window.WindowPartial;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /** Turns a loss report into a partial that carries only the losses, to merge with the host's window. */

@@ -1,4 +1,4 @@
-package dev.bpfstream.jobs.wire;
+package dev.bpfstream.jobs.source;
 
 import java.util.Map;
 

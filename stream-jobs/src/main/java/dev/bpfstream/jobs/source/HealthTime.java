@@ -1,9 +1,6 @@
-package dev.bpfstream.jobs.completeness;
+package dev.bpfstream.jobs.source;
 
 import dev.bpfstream.event.CollectorHealth;
-import dev.bpfstream.jobs.source.Observation;
-import dev.bpfstream.jobs.wire.DeadLetteringDeserializer;
-import dev.bpfstream.jobs.wire.Decoded;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 
 /**

@@ -1,4 +1,4 @@
-package dev.bpfstream.jobs.window;
+package dev.bpfstream.jobs.source;
 
 import java.util.List;
 

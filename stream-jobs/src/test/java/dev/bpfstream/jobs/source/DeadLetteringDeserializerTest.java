@@ -1,4 +1,4 @@
-package dev.bpfstream.jobs.wire;
+package dev.bpfstream.jobs.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.bpfstream.jobs.testing.CountingContext;
 import dev.bpfstream.event.CollectorHealth;
 import dev.bpfstream.event.DeadLetter;
-import dev.bpfstream.jobs.completeness.HealthTime;
+import dev.bpfstream.jobs.testing.CountingContext;
 import dev.bpfstream.jobs.testing.Poison;
 import dev.bpfstream.jobs.testing.Records;
+import dev.bpfstream.jobs.wire.DeadLetters;
 import dev.bpfstream.schema.TrustedRecords;
 import dev.bpfstream.schema.WireCodec;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;

@@ -1,9 +1,9 @@
-package dev.bpfstream.jobs.wire;
+package dev.bpfstream.jobs.source;
 
 import java.io.Serializable;
 import java.time.Duration;
 
-import dev.bpfstream.jobs.source.FutureEventLimit;
+import dev.bpfstream.jobs.wire.DeadLetters;
 import dev.bpfstream.schema.WireCodec;
 import dev.bpfstream.schema.WireFormatException;
 import org.apache.avro.specific.SpecificRecordBase;
