@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import dev.bpfstream.broker.junit.Prerequisites;
 import dev.bpfstream.collector.RecordingSink;
@@ -52,6 +53,8 @@ class BashReadlineProbeTest {
           "mount -t tmpfs none " + hidden + " && cp /bin/bash " + hidden + "/bash && exec script -qc '"
               + hidden + "/bash --norc --noprofile -i' /dev/null");
       long bashPid = ChildProcesses.await(container, "bash").pid();
+      // script may run the command through a host shell named bash first: wait for the exec of the hidden one.
+      awaitExecOf(bashPid, hidden + "/bash");
       running.drain();
       assertThat(probe.attachedBinaries()).anyMatch(b -> b.startsWith("/proc/" + bashPid + "/root/"));
       String containerMarker = "bpfstream-" + UUID.randomUUID();
@@ -64,6 +67,17 @@ class BashReadlineProbeTest {
       assertThat(c.getCtx().getPid()).isEqualTo(bashPid);
       assertThat(c.getCtx().getNs().getMnt()).isNotEqualTo(ChildProcesses.nsInode(ProcessHandle.current().pid(), "mnt"));
       assertThat(running.loaded().kernelStats().lost()).isZero();
+    }
+  }
+
+  private static void awaitExecOf(long pid, String program) throws Exception {
+    Path cmdline = Path.of("/proc/" + pid + "/cmdline");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).startsWith(program)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("pid " + pid + " did not exec " + program + " within 10 s");
+      }
+      Thread.sleep(10);
     }
   }
 
