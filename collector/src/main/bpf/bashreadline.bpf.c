@@ -1,5 +1,8 @@
 // bashreadline: every line an interactive bash reads, from a uretprobe on readline() in each bash
 // binary the collector finds (the host's, and those inside other mount namespaces).
+#include "vmlinux.h"
+#include "task.h"
+
 #define PROBE_CONFIG shell_config
 #include "common.bpf.h"
 

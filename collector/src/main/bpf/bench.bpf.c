@@ -1,5 +1,8 @@
 // A synthetic high-rate probe for reader benchmarks and loss tests: one record per getppid()
 // call of the target process (the load generator), through the same emit path as real probes.
+#include "vmlinux.h"
+#include "bench.h"
+
 #define PROBE_CONFIG bench_config
 #include "common.bpf.h"
 

@@ -2,10 +2,13 @@
 // operation and stage (SERVICE: issue -> completion; QUEUE: insert -> issue). Nothing goes through
 // the ring: the collector reads the cumulative per-CPU histograms every interval and sends the
 // difference. In-flight requests and histogram keys live in bounded maps; a full map is overflow.
+#include "vmlinux.h"
+#include "block.h"
+
 #define PROBE_CONFIG biolatency_config
 #include "common.bpf.h"
-#include "bits.bpf.h"
 #include "block.bpf.h"
+#include "log2.bpf.h"
 
 struct times {
 	__u64 insert_ns;
@@ -33,13 +36,6 @@ struct {
 	__type(value, struct log2_hist);
 } blank SEC(".maps");
 
-static __always_inline void overflowed(void)
-{
-	struct probe_stats *st = probe_stats();
-	if (st)
-		__sync_fetch_and_add(&st->overflow, 1);
-}
-
 static __always_inline void record(struct request *rq, __u32 stage, __u64 ns)
 {
 	struct bio_hist_key k = {
@@ -54,17 +50,14 @@ static __always_inline void record(struct request *rq, __u32 stage, __u64 ns)
 		if (!b)
 			return;
 		if (bpf_map_update_elem(&hists, &k, b, BPF_NOEXIST) && bpf_map_lookup_elem(&hists, &k) == NULL) {
-			overflowed();
+			count_overflow(probe_stats());
 			return;
 		}
 		h = bpf_map_lookup_elem(&hists, &k);
 		if (!h)
 			return;
 	}
-	/* Per-CPU values and a program does not nest on its CPU: plain adds are exact. */
-	h->buckets[log2_bucket(ns) & (LOG2_BUCKETS - 1)]++;
-	h->count++;
-	h->sum_ns += ns;
+	log2_hist_add(h, ns);
 }
 
 static __always_inline struct times *track(struct request *rq)
@@ -74,7 +67,7 @@ static __always_inline struct times *track(struct request *rq)
 		return v;
 	struct times zero = {};
 	if (bpf_map_update_elem(&inflight, &rq, &zero, BPF_NOEXIST) && bpf_map_lookup_elem(&inflight, &rq) == NULL) {
-		overflowed();
+		count_overflow(probe_stats());
 		return NULL;
 	}
 	return bpf_map_lookup_elem(&inflight, &rq);

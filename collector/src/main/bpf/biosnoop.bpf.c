@@ -2,6 +2,9 @@
 // time (insert -> issue) and service time (issue -> completion), and the task that started it
 // (block_io_start runs in the submitter's context). In-flight requests are tracked by request
 // pointer in a bounded map; a full map is counted as overflow, never silent.
+#include "vmlinux.h"
+#include "block.h"
+
 #define PROBE_CONFIG biosnoop_config
 #include "common.bpf.h"
 #include "block.bpf.h"
@@ -42,9 +45,7 @@ static __always_inline struct inflight *track(struct request *rq)
 		return NULL;
 	__builtin_memset(b, 0, sizeof(*b));
 	if (bpf_map_update_elem(&inflight, &rq, b, BPF_NOEXIST) && bpf_map_update_elem(&inflight, &rq, b, BPF_ANY)) {
-		struct probe_stats *st = probe_stats();
-		if (st)
-			__sync_fetch_and_add(&st->overflow, 1);
+		count_overflow(probe_stats());
 		return NULL;
 	}
 	return bpf_map_lookup_elem(&inflight, &rq);

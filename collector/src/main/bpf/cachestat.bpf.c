@@ -3,6 +3,9 @@
 // Estimated: accesses = pages that buffered reads asked for (filemap_get_pages, counted once per
 // read and clamped to the file size) plus file page faults; the collector derives hits from them.
 // Counters are cumulative per-CPU values; the collector sends each interval's difference.
+#include "vmlinux.h"
+#include "files.h"
+
 #define PROBE_CONFIG cachestat_config
 #include "common.bpf.h"
 
@@ -35,9 +38,7 @@ static __always_inline struct cache_counts *counters(void)
 		return c;
 	struct cache_counts zero = {};
 	if (bpf_map_update_elem(&counts, &cg, &zero, BPF_NOEXIST) && !bpf_map_lookup_elem(&counts, &cg)) {
-		struct probe_stats *st = probe_stats();
-		if (st)
-			__sync_fetch_and_add(&st->overflow, 1);
+		count_overflow(probe_stats());
 		return NULL;
 	}
 	return bpf_map_lookup_elem(&counts, &cg);

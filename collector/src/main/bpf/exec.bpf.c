@@ -1,5 +1,8 @@
 // execsnoop: successful execs (sched_process_exec fires only for those), with argv read from the
 // new image's stack and the executed file's mode and owner (setuid checks downstream).
+#include "vmlinux.h"
+#include "task.h"
+
 #define PROBE_CONFIG exec_config
 #include "common.bpf.h"
 

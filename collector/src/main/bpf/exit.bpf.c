@@ -1,4 +1,7 @@
 // exitsnoop: process exits (thread-group leaders) with exit code, signal and lifetime.
+#include "vmlinux.h"
+#include "task.h"
+
 #define PROBE_CONFIG exit_config
 #include "common.bpf.h"
 

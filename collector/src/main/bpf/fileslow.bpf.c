@@ -1,8 +1,11 @@
-// file-slower (the seed's ext4slower, at syscall level): read/write/pread/pwrite/readv/writev,
-// fsync/fdatasync and open of regular files slower than a threshold, with the file's path (walked
-// up the dentry and mount tree), its filesystem type (from the task's fd table) and the bytes.
+// fileslow: read/write/pread/pwrite/readv/writev, fsync/fdatasync and open of regular files slower
+// than a threshold, at syscall level (any filesystem), with the file's path (walked up the dentry
+// and mount tree), its filesystem type (from the task's fd table) and the bytes.
 // Entry only stamps the time in task-local storage; the fd and offset come from the task's saved
 // user registers at exit, so the common fast case is one storage lookup and a compare.
+#include "vmlinux.h"
+#include "files.h"
+
 #define PROBE_CONFIG fileslow_config
 #include "common.bpf.h"
 #include "files.bpf.h"

@@ -1,8 +1,9 @@
-/* The index of dev.bpfstream.schema.Log2Buckets: floor(log2(v)), 0 and 1 in bucket 0. */
+/* Log2 histograms kernel-side, in the one layout of bpfstream.h (struct log2_hist). */
 #ifndef LOG2_BPF_H
 #define LOG2_BPF_H
 
-static __always_inline __u32 log2_u64(__u64 v)
+/* floor(log2(v)), 0 and 1 both in bucket 0: at most 63, so every u64 has a bucket. Branchless. */
+static __always_inline __u32 log2_bucket(__u64 v)
 {
 	__u32 r = 0, shift;
 
@@ -13,6 +14,15 @@ static __always_inline __u32 log2_u64(__u64 v)
 	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
 	r |= (v >> 1);
 	return r;
+}
+
+/* Adds one value of ns to h. Plain adds: callers keep h per CPU, and a program does not nest on
+ * its own CPU. */
+static __always_inline void log2_hist_add(struct log2_hist *h, __u64 ns)
+{
+	h->buckets[log2_bucket(ns) & (LOG2_BUCKETS - 1)]++;
+	h->count++;
+	h->sum_ns += ns;
 }
 
 #endif

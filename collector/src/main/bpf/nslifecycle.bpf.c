@@ -1,6 +1,9 @@
 // Namespace lifecycle: unshare and setns compared before/after the call; clone and clone3 seen at
 // sched_process_fork by comparing the child's namespaces with its parent's, so a namespace appears
 // the moment it is created or entered.
+#include "vmlinux.h"
+#include "task.h"
+
 #define PROBE_CONFIG nslifecycle_config
 #include "common.bpf.h"
 
@@ -48,11 +51,8 @@ static __always_inline void remember(__u32 syscall, __u64 flags)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
 	read_namespaces((struct task_struct *)bpf_get_current_task_btf(), c.ns);
-	if (bpf_map_update_elem(&pending, &tid, &c, BPF_ANY)) {
-		struct probe_stats *st = probe_stats();
-		if (st)
-			st->overflow++;
-	}
+	if (bpf_map_update_elem(&pending, &tid, &c, BPF_ANY))
+		count_overflow(probe_stats());
 }
 
 static __always_inline void complete(void *ctx, long ret)

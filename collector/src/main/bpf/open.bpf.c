@@ -1,6 +1,9 @@
 // opensnoop: open/openat/openat2/creat with path, flags, mode and the fd or errno returned.
 // One hook per call: at syscall exit the arguments are still in the task's saved user registers
 // (x86_64 pt_regs), so no entry hook and no pairing map are needed.
+#include "vmlinux.h"
+#include "files.h"
+
 #define PROBE_CONFIG open_config
 #include "common.bpf.h"
 

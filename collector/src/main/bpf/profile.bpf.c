@@ -1,6 +1,9 @@
 // profile: CPU samples from a CPU-clock perf event on every CPU (the collector opens them), with
 // kernel and user stack ids, counted per thread, namespaces and stack pair in the kernel, drained
 // and symbolized by the collector every interval. The idle task is not sampled.
+#include "vmlinux.h"
+#include "sched.h"
+
 #define PROBE_CONFIG profile_config
 #include "common.bpf.h"
 #include "interval.bpf.h"
@@ -71,7 +74,7 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 		bpf_map_update_elem(&counts, &key, f, BPF_NOEXIST);
 		v = bpf_map_lookup_elem(&counts, &key);
 		if (!v) {
-			st->overflow++;
+			count_overflow(st);
 			return 0;
 		}
 	}

@@ -1,6 +1,9 @@
 // runqlat: run-queue latency, the time a task waits between becoming runnable (wakeup, new task,
 // or preemption while still runnable) and running, as log2 histograms per pid namespace and
 // cgroup, kept in the kernel and drained by the collector every interval.
+#include "vmlinux.h"
+#include "sched.h"
+
 #define PROBE_CONFIG runqlat_config
 #include "common.bpf.h"
 #include "interval.bpf.h"
@@ -10,7 +13,7 @@
 
 /* When each runnable thread was enqueued (0: consumed). Entries are rewritten in place and
  * removed at thread exit, so the map holds about one entry per live thread. Bounded: a thread
- * that finds it full is not timed, counted in stats.overflow and runq_unattributed.unmeasured. */
+ * that finds it full is not timed, counted in stats.overflow and unattributed.unmeasured. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 32768);
@@ -54,13 +57,6 @@ static __always_inline struct runq_hist *catch_all(__u32 gen)
 	return bpf_map_lookup_elem(&unattributed, &slot);
 }
 
-static __always_inline void count_overflow(void)
-{
-	struct probe_stats *st = probe_stats();
-	if (st)
-		st->overflow++;
-}
-
 static __always_inline void enqueue(struct task_struct *t, __u64 now)
 {
 	__u32 tid = t->pid;
@@ -79,22 +75,10 @@ static __always_inline void enqueue(struct task_struct *t, __u64 now)
 		*ts = now;
 		return;
 	}
-	count_overflow();
+	count_overflow(probe_stats());
 	struct runq_hist *h = catch_all(current_generation());
 	if (h)
 		h->unmeasured++;
-}
-
-/* The task's own pid namespace: the one at its pid's level (level 0, the host's, needs no copy). */
-static __always_inline __u32 pidns_of(struct task_struct *t)
-{
-	struct pid *pid = t->thread_pid;
-	unsigned int level = pid->level;
-	if (level == 0)
-		return pid->numbers[0].ns->ns.inum;
-	struct upid up = {};
-	bpf_core_read(&up, sizeof(up), &pid->numbers[level & 31]);
-	return BPF_CORE_READ(up.ns, ns.inum);
 }
 
 static __always_inline void ran(struct task_struct *t, __u64 now)
@@ -109,7 +93,7 @@ static __always_inline void ran(struct task_struct *t, __u64 now)
 	__u32 gen = current_generation();
 	struct runq_key key = {
 		.cgroup_id = t->cgroups->dfl_cgrp->kn->id,
-		.pidns = pidns_of(t),
+		.pidns = task_pidns(t),
 		.generation = gen,
 	};
 	struct runq_hist *h = bpf_map_lookup_elem(&hists, &key);
@@ -118,19 +102,14 @@ static __always_inline void ran(struct task_struct *t, __u64 now)
 		bpf_map_update_elem(&hists, &key, &zero, BPF_NOEXIST);
 		h = bpf_map_lookup_elem(&hists, &key);
 		if (!h) {
-			count_overflow();
+			count_overflow(probe_stats());
 			h = catch_all(gen);
 			if (!h)
 				return;
 		}
 	}
-	__u32 slot = log2_u64(delta);
-	if (slot >= LOG2_SLOTS)
-		slot = LOG2_SLOTS - 1;
 	/* This CPU's copy; programs on one CPU do not nest (preemption is off in tracepoints). */
-	h->slots[slot]++;
-	h->count++;
-	h->sum_ns += delta;
+	log2_hist_add(&h->hist, delta);
 }
 
 SEC("tp_btf/sched_wakeup")

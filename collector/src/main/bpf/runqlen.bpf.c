@@ -1,6 +1,9 @@
 // runqlen: run-queue length sampled on every CPU by a CPU-clock perf event (the collector opens
 // one per CPU): how many runnable tasks wait behind the running one. Per-CPU cumulative
 // histograms; the collector reads differences each interval.
+#include "vmlinux.h"
+#include "sched.h"
+
 #define PROBE_CONFIG runqlen_config
 #include "common.bpf.h"
 

@@ -3,6 +3,9 @@
 // accepting task is known), and closes with lifetime and bytes sent (acked) / received. The owner
 // of a socket is remembered when a task is known (connect, accept), because later state changes
 // run in softirq context on behalf of nobody in particular.
+#include "vmlinux.h"
+#include "tcp.h"
+
 #define PROBE_CONFIG tcp_config
 #include "common.bpf.h"
 #include "files.bpf.h"
@@ -42,9 +45,7 @@ static __always_inline struct sock_info *born(const struct sock *sk, __u64 now)
 	__builtin_memset(b, 0, sizeof(*b));
 	b->birth_ns = now;
 	if (bpf_map_update_elem(&socks, &sk, b, BPF_ANY)) {
-		struct probe_stats *st = probe_stats();
-		if (st)
-			__sync_fetch_and_add(&st->overflow, 1);
+		count_overflow(probe_stats());
 		return NULL;
 	}
 	return bpf_map_lookup_elem(&socks, &sk);

@@ -1,6 +1,9 @@
 // tcpretrans and TCP resets: tcp_retransmit_skb, tcp_send_reset and tcp_receive_reset, with
 // addresses, ports and state. These run in softirq or timer context, so the task is the context
 // the kernel ran in (task_known 0); the tcp probe's CONNECT/ACCEPT carry the owner of a 4-tuple.
+#include "vmlinux.h"
+#include "tcp.h"
+
 #define PROBE_CONFIG tcpretrans_config
 #include "common.bpf.h"
 #include "tcp.bpf.h"

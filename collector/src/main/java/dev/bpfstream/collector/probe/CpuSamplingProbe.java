@@ -20,7 +20,7 @@ public abstract class CpuSamplingProbe extends DrainedProbe {
   private long startedNs;
   private int cpusSampled;
 
-  /** @param program the perf_event program of the object; {@code defaultHz} the BCC tool's rate */
+  /** @param program the object's perf_event program; {@code defaultHz} the rate without the option */
   protected CpuSamplingProbe(String program, int defaultHz) {
     this.program = program;
     this.defaultHz = defaultHz;

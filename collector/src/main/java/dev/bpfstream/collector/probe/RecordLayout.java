@@ -1,8 +1,10 @@
 package dev.bpfstream.collector.probe;
 
 /**
- * Byte offsets of the records in collector/src/main/bpf/bpfstream.h. Records start with
- * struct record_hdr (kind, size) and, for task events, struct task_ctx right after it.
+ * Byte offsets of what every record and configuration starts with (collector/src/main/bpf/bpfstream.h):
+ * records start with struct record_hdr (kind, size) and, for task events, struct task_ctx right
+ * after it. Each probe class holds the offsets of its own record (the domain headers task.h,
+ * files.h, block.h, tcp.h, sched.h, bench.h); RecordLayoutTest checks them all against the C.
  */
 public final class RecordLayout {
   private RecordLayout() {
@@ -30,15 +32,16 @@ public final class RecordLayout {
   /** First byte after header and task context: where each record's own fields start. */
   public static final int BODY = HDR_BYTES + CTX_BYTES;
 
+  /** enum record_kind: the first field of every ring record. */
   public static final int REC_EXEC = 1;
   public static final int REC_EXIT = 2;
   public static final int REC_NS_CHANGE = 3;
-  public static final int REC_UTS_NAME = 9;
-  // probes part 1 (files, block I/O, TCP)
   public static final int REC_OPEN = 4;
   public static final int REC_FILE_SLOW = 5;
   public static final int REC_BLOCK_IO = 6;
   public static final int REC_TCP = 7;
+  public static final int REC_SHELL = 8;
+  public static final int REC_UTS_NAME = 9;
   public static final int REC_BENCH = 99;
 
   /** struct common_config: the head of every probe's configuration; a probe's own fields follow it. */

@@ -22,8 +22,9 @@ import dev.bpfstream.schema.Topic;
  * (mm_filemap_add_to_page_cache; this includes readahead and pages a write creates), dirtied =
  * folios dirtied (writeback_dirty_folio), evicted = pages removed (mm_filemap_delete_from_page_cache).
  * Estimated: accesses = pages buffered reads asked for (mm_filemap_get_pages, once per read, clamped
- * to the file size) plus file page faults; BCC counts mark_page_accessed() with a kprobe, which this
- * kernel cannot do. hits = accesses - (misses - dirtied), clamped to [0, accesses], as BCC derives it.
+ * to the file size) plus file page faults: counting every access exactly would take a kprobe on
+ * mark_page_accessed(), which this kernel does not have. hits = accesses - (misses - dirtied),
+ * clamped to [0, accesses].
  */
 public final class CacheStatProbe extends DrainedProbe {
   static final int MISSES = 0;
@@ -91,7 +92,7 @@ public final class CacheStatProbe extends DrainedProbe {
     object.setMaxEntries("counts", (int) options.number(this, "max-cgroups"));
   }
 
-  /** BCC's derivation: reads that missed are the insertions not made by writes. */
+  /** Reads that missed are the page-cache insertions not made by writes; the rest of the accesses hit. */
   static long hits(long accesses, long misses, long dirtied) {
     long readMisses = Math.max(0, misses - dirtied);
     return Math.max(0, Math.min(accesses, accesses - readMisses));

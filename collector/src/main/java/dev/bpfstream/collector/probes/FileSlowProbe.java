@@ -22,8 +22,8 @@ import dev.bpfstream.event.FileOpSlow;
 import dev.bpfstream.schema.Topic;
 
 /**
- * file-slower (the seed's ext4slower, at syscall level): reads, writes, syncs and opens of regular
- * files slower than a threshold, with path, filesystem type (from the task's fd table) and bytes.
+ * fileslow: reads, writes, syncs and opens of regular files slower than a threshold, at syscall
+ * level (any filesystem), with path, filesystem type (from the task's fd table) and bytes.
  */
 public final class FileSlowProbe extends Probe {
   static final int LATENCY = BODY;

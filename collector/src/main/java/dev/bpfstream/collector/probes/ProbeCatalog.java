@@ -19,7 +19,8 @@ public final class ProbeCatalog {
     ALL.put("exec", ExecProbe::new);
     ALL.put("exit", ExitProbe::new);
     ALL.put("nslifecycle", NamespaceLifecycleProbe::new);
-    // probes part 1: files, block I/O, TCP, page cache (not on by default)
+    // Not on by default (--probes): files, block I/O, TCP, page cache, then CPU scheduling,
+    // profiling and shell, which add per-CPU sampling.
     ALL.put("open", OpenProbe::new);
     ALL.put("fileslow", FileSlowProbe::new);
     ALL.put("biosnoop", BlockIoProbe::new);
@@ -27,10 +28,6 @@ public final class ProbeCatalog {
     ALL.put("tcp", TcpProbe::new);
     ALL.put("tcpretrans", TcpRetransProbe::new);
     ALL.put("cachestat", CacheStatProbe::new);
-  }
-
-  static {
-    // CPU scheduling, profiling and shell probes: opt-in (--probes), they add per-CPU sampling.
     ALL.put("runqlat", RunqLatencyProbe::new);
     ALL.put("runqlen", RunqLengthProbe::new);
     ALL.put("profile", ProfileProbe::new);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -14,15 +15,26 @@ import dev.bpfstream.collector.probe.RecordLayout;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java decoders' offsets against the C contract: compiles bpfstream.h with gcc, prints
- * offsetof/sizeof of every field the decoders read, and compares. A field moved in the header
- * without its Java offset fails here, not as garbage in production.
+ * The Java decoders' offsets against the C contract: compiles bpfstream.h and every domain header
+ * with gcc, prints offsetof/sizeof of every field the decoders read and the value of every record
+ * kind, and compares. A field moved in a header without its Java offset fails here, not as garbage
+ * in production.
  */
 class RecordLayoutTest {
 
   /** "struct.field" (or "sizeof struct") → the Java constant that must equal it. */
   static Map<String, Integer> expected() {
     Map<String, Integer> m = new LinkedHashMap<>();
+    m.put("value REC_EXEC", RecordLayout.REC_EXEC);
+    m.put("value REC_EXIT", RecordLayout.REC_EXIT);
+    m.put("value REC_NS_CHANGE", RecordLayout.REC_NS_CHANGE);
+    m.put("value REC_OPEN", RecordLayout.REC_OPEN);
+    m.put("value REC_FILE_SLOW", RecordLayout.REC_FILE_SLOW);
+    m.put("value REC_BLOCK_IO", RecordLayout.REC_BLOCK_IO);
+    m.put("value REC_TCP", RecordLayout.REC_TCP);
+    m.put("value REC_SHELL", RecordLayout.REC_SHELL);
+    m.put("value REC_UTS_NAME", RecordLayout.REC_UTS_NAME);
+    m.put("value REC_BENCH", RecordLayout.REC_BENCH);
     m.put("sizeof record_hdr", RecordLayout.HDR_BYTES);
     m.put("task_ctx.boot_ns", RecordLayout.CTX_BOOT_NS);
     m.put("task_ctx.seq", RecordLayout.CTX_SEQ);
@@ -69,7 +81,6 @@ class RecordLayoutTest {
     m.put("sizeof ns_change_record", NamespaceLifecycleProbe.SIZE);
     m.put("uts_name_record.nodename", NamespaceLifecycleProbe.NODENAME);
     m.put("uts_name_record.domainname", NamespaceLifecycleProbe.DOMAINNAME);
-    // probes part 1: files, block I/O, TCP, page cache
     m.put("open_config.path_max", OpenProbe.CFG_PATH_MAX);
     m.put("open_config.failed_only", OpenProbe.CFG_FAILED_ONLY);
     m.put("sizeof open_config", OpenProbe.CFG_BYTES);
@@ -141,20 +152,14 @@ class RecordLayoutTest {
     m.put("bench_config.target_tgid", BenchProbe.CFG_TARGET_TGID);
     m.put("bench_record.value", BenchProbe.VALUE);
     m.put("sizeof bench_record", BenchProbe.SIZE);
-    probes2(m);
-    return m;
-  }
-
-  /** Run queue, profile and shell probes. */
-  private static void probes2(Map<String, Integer> m) {
     m.put("sizeof runqlat_config", RecordLayout.CFG_COMMON_BYTES);
     m.put("runq_key.cgroup_id", RunqLatencyProbe.KEY_CGROUP_ID);
     m.put("runq_key.pidns", RunqLatencyProbe.KEY_PIDNS);
     m.put("runq_key.generation", RunqLatencyProbe.KEY_GENERATION);
     m.put("sizeof runq_key", RunqLatencyProbe.KEY_SIZE);
-    m.put("runq_hist.slots", RunqLatencyProbe.HIST_SLOTS);
-    m.put("runq_hist.count", RunqLatencyProbe.HIST_COUNT);
-    m.put("runq_hist.sum_ns", RunqLatencyProbe.HIST_SUM_NS);
+    m.put("runq_hist.hist.buckets", RunqLatencyProbe.HIST_SLOTS);
+    m.put("runq_hist.hist.count", RunqLatencyProbe.HIST_COUNT);
+    m.put("runq_hist.hist.sum_ns", RunqLatencyProbe.HIST_SUM_NS);
     m.put("runq_hist.unmeasured", RunqLatencyProbe.HIST_UNMEASURED);
     m.put("sizeof runq_hist", RunqLatencyProbe.HIST_SIZE);
     m.put("sizeof runqlen_config", RecordLayout.CFG_COMMON_BYTES);
@@ -180,6 +185,7 @@ class RecordLayoutTest {
     m.put("shell_record.truncated", BashReadlineProbe.TRUNCATED);
     m.put("shell_record.line", BashReadlineProbe.LINE);
     m.put("sizeof shell_record", BashReadlineProbe.LINE + BashReadlineProbe.LINE_MAX);
+    return m;
   }
 
   @Test
@@ -187,16 +193,21 @@ class RecordLayoutTest {
     Prerequisites.requireCommand("gcc", "gcc");
     Path dir = Files.createTempDirectory("layout");
     try {
-      StringBuilder c = new StringBuilder("#include <stddef.h>\n#include <stdio.h>\n#include <linux/types.h>\n#include \"bpfstream.h\"\nint main(void) {\n");
+      Path headers = Path.of("src/main/bpf").toAbsolutePath();
+      StringBuilder c = new StringBuilder("#include <stddef.h>\n#include <stdio.h>\n#include <linux/types.h>\n");
+      for (String h : contractHeaders(headers)) {
+        c.append("#include \"").append(h).append("\"\n");
+      }
+      c.append("int main(void) {\n");
       for (String k : expected().keySet()) {
         String expr = k.startsWith("sizeof ") ? "sizeof(struct " + k.substring(7) + ")"
+            : k.startsWith("value ") ? "(size_t) " + k.substring(6)
             : "offsetof(struct " + k.substring(0, k.indexOf('.')) + ", " + k.substring(k.indexOf('.') + 1) + ")";
         c.append("  printf(\"%s=%zu\\n\", \"").append(k).append("\", ").append(expr).append(");\n");
       }
       c.append("  return 0;\n}\n");
       Files.writeString(dir.resolve("layout.c"), c.toString());
-      Path header = Path.of("src/main/bpf").toAbsolutePath();
-      run(dir, "gcc", "-I" + header, "-o", dir.resolve("layout").toString(), dir.resolve("layout.c").toString());
+      run(dir, "gcc", "-Wall", "-Werror", "-I" + headers, "-o", dir.resolve("layout").toString(), dir.resolve("layout.c").toString());
       String out = run(dir, dir.resolve("layout").toString());
       Map<String, Integer> actual = new LinkedHashMap<>();
       for (String line : out.split("\n")) {
@@ -208,6 +219,16 @@ class RecordLayoutTest {
       try (var s = Files.walk(dir)) {
         s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  /** The headers both sides share: every .h but the kernel-side helpers (.bpf.h) and vmlinux.h. */
+  private static List<String> contractHeaders(Path dir) throws Exception {
+    try (var s = Files.list(dir)) {
+      List<String> out = s.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".h") && !n.endsWith(".bpf.h") && !n.equals("vmlinux.h")).sorted().toList();
+      assertThat(out).contains("bpfstream.h", "task.h", "files.h", "block.h", "tcp.h", "sched.h", "bench.h");
+      return out;
     }
   }
 
