@@ -11,28 +11,24 @@ import dev.bpfstream.collector.testing.Ext4Dir;
 import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.collector.testing.TestCgroup;
 import dev.bpfstream.event.CacheStats;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Reading a file that is not in the page cache, twice, from a cgroup of the test's own. */
 class CacheStatProbeTest {
   private static final int PAGES = 2048; // 8 MiB
-  private Path dir;
+  @RegisterExtension
+  final Ext4Dir ext4 = new Ext4Dir("cachestat");
 
   @BeforeAll
   static void bpfAvailable() {
     RunningProbe.requireBpf();
   }
 
-  @AfterEach
-  void cleanUp() throws Exception {
-    Ext4Dir.delete(dir);
-  }
-
   @Test
   void theFirstReadMissesAndTheSecondHitsPerCgroupAndHostWide() throws Exception {
-    dir = Ext4Dir.create("cachestat");
+    Path dir = ext4.path();
     Path file = dir.resolve("cold.dat");
     // Written with O_DIRECT, so none of it is in the page cache: the first read must miss.
     run("dd", "if=/dev/urandom", "of=" + file, "bs=1M", "count=8", "oflag=direct");
@@ -71,7 +67,7 @@ class CacheStatProbeTest {
 
   @Test
   void cgroupsBeyondTheKernelMapAreCountedAsOverflowAndReported() throws Exception {
-    dir = Ext4Dir.create("cachestat");
+    Path dir = ext4.path();
     Path file = dir.resolve("small.dat");
     run("dd", "if=/dev/urandom", "of=" + file, "bs=64K", "count=1", "oflag=direct");
     ProbeOptions options = ProbeOptions.none().with(new CacheStatProbe(), "max-cgroups", "16");

@@ -12,26 +12,22 @@ import dev.bpfstream.collector.testing.Ext4Dir;
 import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.event.FileOp;
 import dev.bpfstream.event.FileOpSlow;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FileSlowProbeTest {
-  private Path dir;
+  @RegisterExtension
+  final Ext4Dir ext4 = new Ext4Dir("fileslow");
 
   @BeforeAll
   static void bpfAvailable() {
     RunningProbe.requireBpf();
   }
 
-  @AfterEach
-  void cleanUp() throws Exception {
-    Ext4Dir.delete(dir);
-  }
-
   @Test
   void anFsyncOfAWrittenFileOnExt4AboveAThresholdOfZeroShowsExt4AndItsLatency() throws Exception {
-    dir = Ext4Dir.create("fileslow");
+    Path dir = ext4.path();
     Path file = dir.resolve("synced.dat");
     ProbeOptions options = ProbeOptions.none()
         .with(new FileSlowProbe(), "min-latency", "0").with(new FileSlowProbe(), "fs-types", "ext4");

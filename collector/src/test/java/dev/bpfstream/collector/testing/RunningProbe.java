@@ -8,6 +8,7 @@ import dev.bpfstream.collector.enrich.BootClock;
 import dev.bpfstream.collector.enrich.HostIdentity;
 import dev.bpfstream.collector.enrich.Redactor;
 import dev.bpfstream.collector.health.ProbeCounters;
+import dev.bpfstream.collector.namespace.NamespaceObserver;
 import dev.bpfstream.collector.probe.DecodeContext;
 import dev.bpfstream.collector.probe.LoadedProbe;
 import dev.bpfstream.collector.probe.Probe;
@@ -22,10 +23,10 @@ public final class RunningProbe implements AutoCloseable {
   private final DecodeContext context;
   private final LoadedProbe loaded;
 
-  private RunningProbe(Probe probe, ProbeSettings settings, ProbeOptions options) {
+  private RunningProbe(Probe probe, ProbeSettings settings, ProbeOptions options, NamespaceObserver namespaces) {
     counters = new ProbeCounters(probe.name());
     context = new DecodeContext(new TaskContextReader(new HostIdentity("host-1", "h1"), new BootClock(), cg -> null),
-        sink, counters, Redactor.defaults(), null);
+        sink, counters, Redactor.defaults(), namespaces);
     loaded = LoadedProbe.start(probe, settings, options, context);
   }
 
@@ -45,7 +46,12 @@ public final class RunningProbe implements AutoCloseable {
   }
 
   public static RunningProbe start(Probe probe, ProbeSettings settings, ProbeOptions options) {
-    return new RunningProbe(probe, settings, options);
+    return new RunningProbe(probe, settings, options, NamespaceObserver.NONE);
+  }
+
+  /** With the default ring and options, telling {@code namespaces} what the probe learns of namespaces. */
+  public static RunningProbe start(Probe probe, NamespaceObserver namespaces) {
+    return new RunningProbe(probe, ProbeSettings.defaults(), ProbeOptions.none(), namespaces);
   }
 
   public RecordingSink sink() {
