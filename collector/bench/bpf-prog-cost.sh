@@ -22,7 +22,7 @@ case "$kind" in
              tracepoint:sched:sched_switch { if (args->prev_state == 0) { @qtime[args->prev_pid] = nsecs; }
                $ns = @qtime[args->next_pid]; if ($ns) { @usecs = hist((nsecs - $ns) / 1000); } delete(@qtime[args->next_pid]); }' ;;
   profile) hz="${2:-49}"; gcc -O2 -o "$work/load" "$shared/openloop.c"; load=("$work/load" "${3:-1000000}" /etc/hostname)
-           extra=(--profile-hz "$hz"); bt="profile:hz:$hz { @[kstack, ustack, pid, comm] = count(); }" ;;
+           extra=(--probe-option "profile.hz=$hz"); bt="profile:hz:$hz { @[kstack, ustack, pid, comm] = count(); }" ;;
   *) echo "usage: $0 runqlat [loops] | profile [hz] [count]" >&2; exit 2 ;;
 esac
 

@@ -3,7 +3,7 @@
 # settles: what the user-space side (drains, symbolization, encoding) costs.
 #
 #   collector/bench/collector-cpu.sh PROBES [seconds] [run options...]
-#   e.g. SETTLE=60 collector/bench/collector-cpu.sh profile 120 --profile-hz 999   (SETTLE: seconds before the window, default 10)
+#   e.g. SETTLE=60 collector/bench/collector-cpu.sh profile 120 --probe-option profile.hz=999   (SETTLE: seconds before the window, default 10)
 set -euo pipefail
 probes="$1"; seconds="${2:-60}"; shift $(( $# > 1 ? 2 : 1 ))
 here="$(cd "$(dirname "$0")/../.." && pwd)"

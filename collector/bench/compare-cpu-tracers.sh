@@ -30,7 +30,7 @@ case "$kind" in
              tracepoint:sched:sched_switch { if (args->prev_state == 0) { @qtime[args->prev_pid] = nsecs; }
                $ns = @qtime[args->next_pid]; if ($ns) { @usecs = hist((nsecs - $ns) / 1000); } delete(@qtime[args->next_pid]); }') ;;
   profile) hz="${3:-49}"; ops="${4:-300000}"; gcc -O2 -o "$work/load" "$shared/openloop.c"
-           load=("$work/load" "$ops" /etc/hostname); probe=profile; extra=(--profile-hz "$hz")
+           load=("$work/load" "$ops" /etc/hostname); probe=profile; extra=(--probe-option "profile.hz=$hz")
            bt=(bpftrace -e "profile:hz:$hz { @[kstack, ustack, pid, comm] = count(); }") ;;
   *) echo "usage: $0 runqlat|profile [rounds] [loops | hz count]" >&2; exit 2 ;;
 esac

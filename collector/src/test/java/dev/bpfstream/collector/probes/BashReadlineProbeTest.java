@@ -12,8 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.bpfstream.broker.junit.Prerequisites;
 import dev.bpfstream.collector.RecordingSink;
-import dev.bpfstream.collector.bpf.Privileges;
-import dev.bpfstream.collector.bpf.Tracefs;
 import dev.bpfstream.collector.testing.ChildProcesses;
 import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.event.ShellCommand;
@@ -26,9 +24,7 @@ class BashReadlineProbeTest {
 
   @BeforeAll
   static void bpfAvailable() {
-    Prerequisites.require(Privileges.missing().isEmpty() ? null : String.join("; ", Privileges.missing()));
-    Prerequisites.requireCommand("script", "bsdutils");
-    Tracefs.ensureMounted();
+    RunningProbe.requireBpf(Prerequisites.commandMissing("script", "bsdutils"));
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.bpfstream.broker.junit.Prerequisites;
 import dev.bpfstream.collector.testing.CProgram;
 import dev.bpfstream.collector.testing.RunningProbe;
 import dev.bpfstream.event.ProcessExit;
@@ -33,8 +32,7 @@ class ExitProbeTest {
 
   @BeforeAll
   static void bpfAvailable() {
-    RunningProbe.requireBpf();
-    Prerequisites.require(CProgram.missingCompiler());
+    RunningProbe.requireBpf(CProgram.missingCompiler());
   }
 
   @Test

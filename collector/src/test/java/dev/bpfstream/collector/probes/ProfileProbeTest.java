@@ -7,10 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 
-import dev.bpfstream.broker.junit.Prerequisites;
 import dev.bpfstream.collector.RecordingSink;
-import dev.bpfstream.collector.bpf.Privileges;
-import dev.bpfstream.collector.bpf.Tracefs;
 import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.testing.CProgram;
 import dev.bpfstream.collector.testing.ChildProcesses;
@@ -43,9 +40,7 @@ class ProfileProbeTest {
 
   @BeforeAll
   static void bpfAvailable() {
-    Prerequisites.require(Privileges.missing().isEmpty() ? null : String.join("; ", Privileges.missing()));
-    Prerequisites.require(CProgram.missingCompiler());
-    Tracefs.ensureMounted();
+    RunningProbe.requireBpf(CProgram.missingCompiler());
   }
 
   @Test

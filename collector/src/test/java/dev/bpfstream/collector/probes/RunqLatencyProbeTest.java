@@ -6,11 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.bpfstream.broker.junit.Prerequisites;
 import dev.bpfstream.collector.RecordingSink;
 import dev.bpfstream.collector.bpf.PerfEvents;
-import dev.bpfstream.collector.bpf.Privileges;
-import dev.bpfstream.collector.bpf.Tracefs;
 import dev.bpfstream.collector.testing.CProgram;
 import dev.bpfstream.collector.testing.ChildProcesses;
 import dev.bpfstream.collector.testing.RunningProbe;
@@ -26,9 +23,7 @@ class RunqLatencyProbeTest {
 
   @BeforeAll
   static void bpfAvailable() {
-    Prerequisites.require(Privileges.missing().isEmpty() ? null : String.join("; ", Privileges.missing()));
-    Prerequisites.require(CProgram.missingCompiler());
-    Tracefs.ensureMounted();
+    RunningProbe.requireBpf(CProgram.missingCompiler());
   }
 
   @Test

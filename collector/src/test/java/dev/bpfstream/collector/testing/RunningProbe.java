@@ -30,9 +30,15 @@ public final class RunningProbe implements AutoCloseable {
     loaded = LoadedProbe.start(probe, settings, options, context);
   }
 
-  /** Skips (or under BPFSTREAM_REQUIRE_ALL fails) without root/BPF; mounts tracefs. */
-  public static void requireBpf() {
+  /**
+   * Skips (or under BPFSTREAM_REQUIRE_ALL fails) without root/BPF or when one of {@code alsoMissing}
+   * is not null (e.g. {@link CProgram#missingCompiler()}); mounts tracefs.
+   */
+  public static void requireBpf(String... alsoMissing) {
     Prerequisites.require(Privileges.missing().isEmpty() ? null : String.join("; ", Privileges.missing()));
+    for (String reason : alsoMissing) {
+      Prerequisites.require(reason);
+    }
     Tracefs.ensureMounted();
   }
 
