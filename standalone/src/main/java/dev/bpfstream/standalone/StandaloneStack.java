@@ -72,7 +72,7 @@ public final class StandaloneStack implements AutoCloseable {
         console = Console.start(Console.Settings.local(client, Math.max(0, o.consolePort()), o.dataDir()));
         header += " — console " + console.url();
       }
-      view = new LiveView(client, out, o.json(), o.window(), header).start();
+      view = new LiveView(client, out, o.json() ? Screen.appending(out) : Screen.stdout(out), o.json(), o.window(), header).start();
       sink = new KafkaEventSink(client, dev.bpfstream.collector.enrich.HostIdentity.detect(null).hostId(), "");
       collector = Collector.start(config, sink);
       jobs = LocalJobs.start(broker.bootstrapServers(), o.window(), o.dataDir().resolve("flink"), o.rules());

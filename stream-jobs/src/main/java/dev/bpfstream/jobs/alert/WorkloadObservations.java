@@ -3,6 +3,7 @@ package dev.bpfstream.jobs.alert;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.bpfstream.event.CommandEntry;
 import dev.bpfstream.event.TopEntry;
 import dev.bpfstream.event.WorkloadSummary;
 import dev.bpfstream.jobs.alert.rule.SummaryRule;
@@ -83,6 +84,12 @@ public final class WorkloadObservations extends RichFlatMapFunction<WorkloadSumm
   /** The top contributors: who did it. */
   static String[] evidence(WorkloadSummary s) {
     List<String> e = new ArrayList<>();
+    for (int i = 0; i < Math.min(TOP, s.getTopCommands().size()); i++) {
+      CommandEntry c = s.getTopCommands().get(i);
+      e.add("command " + c.getComm() + (c.getExe().isEmpty() ? "" : " (" + c.getExe() + ")") + ": " + c.getProcesses()
+          + (c.getProcesses() == 1 ? " process, " : " processes, ") + c.getEvents() + " events"
+          + (c.getCpuSamples() > 0 ? ", " + c.getCpuSamples() + " cpu samples" : ""));
+    }
     top(e, "process", s.getTopProcesses());
     top(e, "container", s.getTopContainers());
     top(e, "user", s.getTopUsers());

@@ -20,9 +20,14 @@ public final class ScopeCounts {
   final TopCounter containers = new TopCounter();
   final TopCounter remotes = new TopCounter();
   final TopCounter stacks = new TopCounter();
+  final CommandCounter commands = new CommandCounter();
 
   public long get(Counter c) {
     return counts[c.ordinal()];
+  }
+
+  public CommandCounter commands() {
+    return commands;
   }
 
   void inc(Counter c, long n) {
@@ -92,13 +97,17 @@ public final class ScopeCounts {
       default -> { }
     }
     processes.add(processKey, events, o.bytes, o.samples);
+    commands.add(o.comm, o.pid, o.kind == WorkloadObservation.Kind.EXEC ? o.exe : null, events, o.bytes, o.samples);
     users.add(userKey, events, o.bytes, o.samples);
     if (o.containerId != null) {
       containers.add(o.containerId, events, o.bytes, o.samples);
     }
   }
 
-  /** Adds another scope's counts; process keys get {@code processPrefix} (the host, in fleet-wide counts). */
+  /**
+   * Adds another scope's counts; process keys get {@code processPrefix} (the host, in fleet-wide
+   * counts; then its processes are others than this scope's).
+   */
   void merge(ScopeCounts other, String processPrefix) {
     for (int i = 0; i < counts.length; i++) {
       counts[i] += other.counts[i];
@@ -114,6 +123,7 @@ public final class ScopeCounts {
     containers.merge(other.containers, null);
     remotes.merge(other.remotes, null);
     stacks.merge(other.stacks, null);
+    commands.merge(other.commands, processPrefix);
   }
 
   ScopeCounts copy() {

@@ -7,6 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import dev.bpfstream.event.TopEntry;
 
@@ -89,16 +92,23 @@ public final class TopCounter {
   }
 
   private void prune() {
-    List<Map.Entry<String, long[]>> entries = new ArrayList<>(counts.entrySet());
-    entries.removeIf(e -> e.getKey().equals(OTHER));
-    entries.sort(Comparator.comparingLong(e -> -(e.getValue()[EVENTS] + e.getValue()[SAMPLES])));
-    long[] other = counts.computeIfAbsent(OTHER, k -> new long[3]);
-    for (int i = capacity; i < entries.size(); i++) {
-      long[] v = entries.get(i).getValue();
+    foldSmallest(counts, capacity, v -> v[EVENTS] + v[SAMPLES], () -> new long[3], (other, v) -> {
       other[EVENTS] += v[EVENTS];
       other[BYTES] += v[BYTES];
       other[SAMPLES] += v[SAMPLES];
-      counts.remove(entries.get(i).getKey());
+    });
+  }
+
+  /** Folds all but the {@code keep} heaviest entries into the entry {@link #OTHER}. */
+  static <V> void foldSmallest(Map<String, V> entries, int keep, ToLongFunction<V> weight, Supplier<V> empty,
+                               BiConsumer<V, V> foldInto) {
+    List<Map.Entry<String, V>> sorted = new ArrayList<>(entries.entrySet());
+    sorted.removeIf(e -> e.getKey().equals(OTHER));
+    sorted.sort(Comparator.comparingLong(e -> -weight.applyAsLong(e.getValue())));
+    V other = entries.computeIfAbsent(OTHER, k -> empty.get());
+    for (int i = keep; i < sorted.size(); i++) {
+      foldInto.accept(other, sorted.get(i).getValue());
+      entries.remove(sorted.get(i).getKey());
     }
   }
 

@@ -4,18 +4,32 @@ import java.io.IOException;
 import java.util.Map;
 
 import dev.bpfstream.jobs.typeinfo.MutableSerializer;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import dev.bpfstream.jobs.window.WindowPartial;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Flink serializer of {@link WorkloadAccumulator}, version 1. Counters are written by name, so
- * adding a {@link Counter} keeps old state readable.
+ * Flink serializer of {@link WorkloadAccumulator}. Counters are written by name, so adding a
+ * {@link Counter} keeps old state readable. Formats: 1, up to the top commands; 2 adds each scope's
+ * {@link CommandCounter}. State of format 1 is migrated on restore, its commands made from the
+ * {@code comm/pid} top processes it kept (without executable paths): the {@link Snapshot} tells
+ * which format a savepoint holds.
  */
 public final class WorkloadAccumulatorSerializer extends MutableSerializer<WorkloadAccumulator> {
   private static final long serialVersionUID = 1L;
-  public static final WorkloadAccumulatorSerializer INSTANCE = new WorkloadAccumulatorSerializer();
+  static final int FORMAT = 2;
+  public static final WorkloadAccumulatorSerializer INSTANCE = new WorkloadAccumulatorSerializer(FORMAT);
+  /** Reads (and writes) format 1: only to restore old state. */
+  static final WorkloadAccumulatorSerializer FORMAT_1 = new WorkloadAccumulatorSerializer(1);
+
+  private final int format;
+
+  private WorkloadAccumulatorSerializer(int format) {
+    this.format = format;
+  }
 
   @Override
   public WorkloadAccumulator createInstance() {
@@ -28,6 +42,16 @@ public final class WorkloadAccumulatorSerializer extends MutableSerializer<Workl
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof WorkloadAccumulatorSerializer other && other.format == format;
+  }
+
+  @Override
+  public int hashCode() {
+    return format;
+  }
+
+  @Override
   public void serialize(WorkloadAccumulator a, DataOutputView out) throws IOException {
     writeString(a.hostId, out);
     writeString(a.hostname, out);
@@ -35,11 +59,11 @@ public final class WorkloadAccumulatorSerializer extends MutableSerializer<Workl
     out.writeLong(a.windowSizeMs);
     out.writeLong(a.lostEvents);
     out.writeLong(a.eventCount);
-    writeScope(a.total, out);
+    writeScopeAndCommands(a.total, out);
     out.writeInt(a.groups.size());
     for (Map.Entry<String, ScopeCounts> e : a.groups.entrySet()) {
       writeString(e.getKey(), out);
-      writeScope(e.getValue(), out);
+      writeScopeAndCommands(e.getValue(), out);
     }
   }
 
@@ -48,12 +72,32 @@ public final class WorkloadAccumulatorSerializer extends MutableSerializer<Workl
     WorkloadAccumulator a = new WorkloadAccumulator(readString(in), readString(in), in.readLong(), in.readLong());
     a.lostEvents = in.readLong();
     a.eventCount = in.readLong();
-    a.total = readScope(in);
+    a.total = readScopeAndCommands(in);
     int n = in.readInt();
     for (int i = 0; i < n; i++) {
-      a.groups.put(readString(in), readScope(in));
+      a.groups.put(readString(in), readScopeAndCommands(in));
+    }
+    if (format == 1) {
+      boolean fleetWide = WindowPartial.FLEET.equals(a.hostId);
+      a.total.commands.addProcesses(a.total.processes, fleetWide);
+      a.groups.values().forEach(g -> g.commands.addProcesses(g.processes, fleetWide));
     }
     return a;
+  }
+
+  private void writeScopeAndCommands(ScopeCounts s, DataOutputView out) throws IOException {
+    writeScope(s, out);
+    if (format >= 2) {
+      writeCommands(s.commands, out);
+    }
+  }
+
+  private ScopeCounts readScopeAndCommands(DataInputView in) throws IOException {
+    ScopeCounts s = readScope(in);
+    if (format >= 2) {
+      readCommands(s.commands, in);
+    }
+    return s;
   }
 
   static void writeScope(ScopeCounts s, DataOutputView out) throws IOException {
@@ -127,14 +171,94 @@ public final class WorkloadAccumulatorSerializer extends MutableSerializer<Workl
     }
   }
 
-  @Override
-  public TypeSerializerSnapshot<WorkloadAccumulator> snapshotConfiguration() {
-    return new Snapshot();
+  static void writeCommands(CommandCounter c, DataOutputView out) throws IOException {
+    out.writeInt(c.commands.size());
+    for (Map.Entry<String, CommandCounter.Command> e : c.commands.entrySet()) {
+      CommandCounter.Command cmd = e.getValue();
+      writeString(e.getKey(), out);
+      writeString(cmd.exe, out);
+      for (long v : new long[] {cmd.events, cmd.bytes, cmd.samples, cmd.moreProcesses}) {
+        out.writeLong(v);
+      }
+      out.writeInt(cmd.processIds.size());
+      for (long id : cmd.processIds) {
+        out.writeLong(id);
+      }
+    }
   }
 
-  public static final class Snapshot extends SimpleTypeSerializerSnapshot<WorkloadAccumulator> {
+  static void readCommands(CommandCounter c, DataInputView in) throws IOException {
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      String comm = readString(in);
+      CommandCounter.Command cmd = new CommandCounter.Command();
+      cmd.exe = readString(in);
+      cmd.events = in.readLong();
+      cmd.bytes = in.readLong();
+      cmd.samples = in.readLong();
+      cmd.moreProcesses = in.readLong();
+      int ids = in.readInt();
+      for (int k = 0; k < ids; k++) {
+        cmd.processIds.add(in.readLong());
+      }
+      c.put(comm, cmd);
+    }
+  }
+
+  @Override
+  public TypeSerializerSnapshot<WorkloadAccumulator> snapshotConfiguration() {
+    return new Snapshot(format);
+  }
+
+  /**
+   * Which format the state was written in, as the snapshot's version: 3 (what Flink's
+   * SimpleTypeSerializerSnapshot, this class's base until format 2, wrote) is format 1, 4 is format 2.
+   * Recorded by name in savepoints: keep the name.
+   */
+  public static final class Snapshot implements TypeSerializerSnapshot<WorkloadAccumulator> {
+    private static final int FORMAT_1_VERSION = 3;
+    private int format;
+
+    /** For Flink, which reads the format from the version. */
     public Snapshot() {
-      super(() -> INSTANCE);
+      this(FORMAT);
+    }
+
+    Snapshot(int format) {
+      this.format = format;
+    }
+
+    @Override
+    public int getCurrentVersion() {
+      return FORMAT_1_VERSION - 1 + format;
+    }
+
+    @Override
+    public void writeSnapshot(DataOutputView out) {
+      // the version says it all
+    }
+
+    @Override
+    public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
+      if (readVersion < FORMAT_1_VERSION || readVersion > FORMAT_1_VERSION - 1 + FORMAT) {
+        throw new IOException("unknown WorkloadAccumulatorSerializer snapshot version " + readVersion);
+      }
+      format = readVersion - FORMAT_1_VERSION + 1;
+    }
+
+    @Override
+    public TypeSerializer<WorkloadAccumulator> restoreSerializer() {
+      return format == FORMAT ? INSTANCE : FORMAT_1;
+    }
+
+    @Override
+    public TypeSerializerSchemaCompatibility<WorkloadAccumulator> resolveSchemaCompatibility(
+        TypeSerializerSnapshot<WorkloadAccumulator> old) {
+      if (!(old instanceof Snapshot s)) {
+        return TypeSerializerSchemaCompatibility.incompatible();
+      }
+      return s.format == format ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+          : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
     }
   }
 }

@@ -71,6 +71,7 @@ public final class WorkloadDecoder extends ObservationDecoder<WorkloadObservatio
 
   @Override
   protected boolean decode(Topic topic, byte[] value, WorkloadObservation o) {
+    o.exe = null;
     o.bytes = 0;
     o.write = false;
     o.device = null;
@@ -84,6 +85,7 @@ public final class WorkloadDecoder extends ObservationDecoder<WorkloadObservatio
       case EXEC -> {
         execReuse = exec.decode(value, execReuse);
         task(o, execReuse.getCtx(), WorkloadObservation.Kind.EXEC);
+        o.exe = execReuse.getFilename();
       }
       case EXIT -> {
         exitReuse = exit.decode(value, exitReuse);

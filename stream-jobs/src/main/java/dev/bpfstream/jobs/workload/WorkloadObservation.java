@@ -11,6 +11,8 @@ public class WorkloadObservation extends Observation {
   public String containerId;
   public long pidNs;
   public String comm;
+  /** Executable path (exec events only). */
+  public String exe;
   public int pid;
   public long uid;
   /** Bytes moved: block I/O, slow file op, TCP (sent + received, at close). */

@@ -73,6 +73,7 @@ public final class WorkloadSummarizer extends KeyedProcessFunction<String, Workl
         .setTopContainers(c.containers.top(TOP_N))
         .setTopRemoteAddresses(c.remotes.top(TOP_N))
         .setTopStacks(c.stacks.top(TOP_N))
+        .setTopCommands(c.commands.top(TOP_N))
         .setChanges(new ArrayList<>(changes.changes()))
         .setBiggestMovers(new ArrayList<>(changes.movers()))
         .setEventCount(c.get(Counter.EVENTS))

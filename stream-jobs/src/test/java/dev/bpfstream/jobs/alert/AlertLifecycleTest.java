@@ -11,9 +11,11 @@ import java.util.Map;
 
 import dev.bpfstream.event.Alert;
 import dev.bpfstream.event.AlertState;
+import dev.bpfstream.event.CommandEntry;
 import dev.bpfstream.event.LatencyKind;
 import dev.bpfstream.event.Scope;
 import dev.bpfstream.event.Severity;
+import dev.bpfstream.event.WorkloadSummary;
 import dev.bpfstream.jobs.alert.rule.RuleSet;
 import dev.bpfstream.jobs.alert.rule.RulesParser;
 import dev.bpfstream.jobs.alert.rule.SummaryRule;
@@ -101,8 +103,9 @@ class AlertLifecycleTest {
   }
 
   Observation execRate(int window, double perSecond) {
-    return WorkloadObservations.observe((SummaryRule) rules.rule("exec-spike"),
-        Records.workload(Scope.CONTAINER, "web-1", "c0ffee", T0 + window * W, W, Map.of("exec_per_s", perSecond)), perSecond);
+    WorkloadSummary s = Records.workload(Scope.CONTAINER, "web-1", "c0ffee", T0 + window * W, W, Map.of("exec_per_s", perSecond));
+    s.setTopCommands(List.of(new CommandEntry("sh", "/bin/sh", 20L, 40L, 0L, 0L)));
+    return WorkloadObservations.observe((SummaryRule) rules.rule("exec-spike"), s, perSecond);
   }
 
   @Test
@@ -191,7 +194,7 @@ class AlertLifecycleTest {
     assertThat(a.getState()).isEqualTo(AlertState.FIRING);
     assertThat(a.getThreshold()).isEqualTo(baseline * 10);
     assertThat(a.getMessage()).startsWith("exec_per_s " + dev.bpfstream.options.Durations.trim(baseline * 10) + " is 10× its baseline");
-    assertThat(a.getEvidence()).contains("process sh: 40 events");
+    assertThat(a.getEvidence()).contains("command sh (/bin/sh): 20 processes, 40 events", "process sh: 40 events");
     assertThat(f.state.baseline).as("a firing window stays out of the baseline").isEqualTo(baseline);
     f.add(execRate(5, 3));
     assertThat(f.states()).containsExactly(AlertState.FIRING, AlertState.RESOLVED);

@@ -10,12 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.bpfstream.broker.junit.KafkaBrokerExtension;
 import dev.bpfstream.broker.junit.TestBroker;
+import dev.bpfstream.event.CommandEntry;
 import dev.bpfstream.event.LatencyKind;
+import dev.bpfstream.event.Scope;
 import dev.bpfstream.event.TcpEventType;
+import dev.bpfstream.event.WorkloadSummary;
 import dev.bpfstream.jobs.JobsMain;
 import dev.bpfstream.jobs.LocalFlink;
 import dev.bpfstream.jobs.TopicWriter;
@@ -93,7 +97,7 @@ class SqlQueriesTest {
     try (var s = Files.list(QUERIES)) {
       files = s.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
     }
-    assertThat(files).hasSize(3);
+    assertThat(files).hasSize(4);
     for (Path f : files) {
       assertThat(readme).as(f + " in the README").contains("```sql\n" + Files.readString(f) + "```");
     }
@@ -148,6 +152,32 @@ class SqlQueriesTest {
         List.of("2023-11-14 22:15:00", "a", "45.5", "3000"),
         List.of("2023-11-14 22:15:00", "b", "0.25", "1000"),
         List.of("2023-11-14 22:16:00", "b", "2", "1000"));
+  }
+
+  @Test
+  void commandsBehindBurstsOfProcessesFromTheWorkloadSummaries(TestBroker broker) {
+    String p = prefix();
+    long w10 = 10 * SECOND;
+    try (TopicWriter w = new TopicWriter(broker, p)) {
+      w.send("a", withCommands(Records.workload(Scope.HOST, "a", null, MINUTE0, w10, Map.of()),
+          new CommandEntry("true", "/usr/bin/true", 30L, 60L, 0L, 0L), new CommandEntry("bash", "", 1L, 12L, 0L, 0L)));
+      w.send("a", withCommands(Records.workload(Scope.CONTAINER, "a", "c1", MINUTE0, w10, Map.of()),
+          new CommandEntry("true", "/usr/bin/true", 30L, 60L, 0L, 0L)));                      // a container: not a host row
+      w.send("a", withCommands(Records.workload(Scope.HOST, "a", null, MINUTE0, 6 * w10, Map.of()),
+          new CommandEntry("true", "/usr/bin/true", 30L, 60L, 0L, 0L)));                      // the rollup
+      w.send("b", withCommands(Records.workload(Scope.HOST, "b", null, MINUTE0 + w10, w10, Map.of()),
+          new CommandEntry("sh", "/bin/sh", 10L, 25L, 0L, 0L)));
+      w.flush();
+    }
+    Run r = sql(broker, p, "-f", QUERIES.resolve("top-commands.sql").toString());
+    assertThat(r.err()).isEmpty();
+    assertThat(r.rows()).containsExactlyInAnyOrder(
+        List.of("2023-11-14 22:14:00", "a", "true", "/usr/bin/true", "30", "60"),
+        List.of("2023-11-14 22:14:10", "b", "sh", "/bin/sh", "10", "25"));
+  }
+
+  static WorkloadSummary withCommands(WorkloadSummary s, CommandEntry... commands) {
+    return WorkloadSummary.newBuilder(s).setTopCommands(List.of(commands)).build();
   }
 
   @Test

@@ -62,6 +62,9 @@ class SerializersTest {
     assertThat(back.eventCount()).isEqualTo(1);
     assertThat(back.groups()).containsOnlyKeys("container:c1");
     assertThat(Figures.of(back.total(), 1000)).containsEntry("tcp_connects_per_s", 1.0);
+    WorkloadAccumulator fleet = back.toFleet();
+    fleet.merge(roundTrip(WorkloadAccumulatorSerializer.INSTANCE, a).toFleet());
+    assertThat(fleet.total().commands().top(1)).containsExactly(new dev.bpfstream.event.CommandEntry("curl", "", 1L, 2L, 20L, 0L));
   }
 
   static <T> T roundTrip(TypeSerializer<T> s, T value) throws Exception {
