@@ -1,12 +1,13 @@
 package dev.bpfstream.collector.sink;
 
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -53,6 +54,9 @@ public final class KafkaEventSink implements EventSink {
   private final InFlightBudget inFlight;
   private final long maxBlockMs;
   private volatile boolean spooling;
+  // The segment being replayed and which of its records Kafka acknowledged (replay thread only).
+  private long ackedSegment = -1;
+  private BitSet acked;
   private volatile boolean running = true;
   private volatile boolean replaying = true;
   private volatile boolean closing;
@@ -234,14 +238,27 @@ public final class KafkaEventSink implements EventSink {
     }
   }
 
-  /** True when every record of the batch was acknowledged (their probes' produced counts then grow). */
+  /**
+   * True when every record of the batch is acknowledged (their probes' produced counts then grow).
+   * A record acknowledged in an earlier attempt at the same segment is not sent again: only what
+   * failed is retried, so a segment that partly failed puts nothing into Kafka twice.
+   */
   private boolean send(Spool.Batch batch) throws InterruptedException {
-    CountDownLatch done = new CountDownLatch(batch.entries().size());
+    if (ackedSegment != batch.segmentId()) {
+      ackedSegment = batch.segmentId();
+      acked = new BitSet(batch.entries().size());
+    }
+    BitSet ackedNow = acked;
+    List<Spool.Entry> entries = batch.entries();
+    int pending = entries.size() - ackedNow.cardinality();
+    CountDownLatch done = new CountDownLatch(pending);
     AtomicInteger failed = new AtomicInteger();
-    for (Spool.Entry e : batch.entries()) {
+    for (int i = ackedNow.nextClearBit(0); i < entries.size(); i = ackedNow.nextClearBit(i + 1)) {
+      Spool.Entry e = entries.get(i);
+      int index = i;
       int cost = inFlight.cost(e.key(), e.value());
       if (!inFlight.acquire(cost, maxBlockMs)) {
-        failed.incrementAndGet(); // the whole segment is sent again later
+        failed.incrementAndGet(); // sent with the next attempt
         done.countDown();
         continue;
       }
@@ -250,6 +267,14 @@ public final class KafkaEventSink implements EventSink {
           inFlight.release(cost);
           if (ex != null) {
             failed.incrementAndGet();
+          } else {
+            synchronized (ackedNow) {
+              ackedNow.set(index);
+            }
+            ProbeCounters c = sources.get(e.source());
+            if (c != null) {
+              c.produced.increment();
+            }
           }
           done.countDown();
         });
@@ -259,16 +284,10 @@ public final class KafkaEventSink implements EventSink {
         done.countDown();
       }
     }
-    if (!done.await(60, TimeUnit.SECONDS) || failed.get() > 0) {
-      return false;
-    }
-    for (Spool.Entry e : batch.entries()) {
-      ProbeCounters c = sources.get(e.source());
-      if (c != null) {
-        c.produced.increment();
-      }
-    }
-    return true;
+    // Every send ends within delivery.timeout.ms, acknowledged or failed: waiting for all of them
+    // means no record of this segment is still in flight when a retry sends the failed ones again.
+    done.await();
+    return failed.get() == 0;
   }
 
   /** Acknowledgement of a direct send without a spool: a failure is a counted drop. */

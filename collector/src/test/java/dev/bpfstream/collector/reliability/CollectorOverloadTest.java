@@ -78,7 +78,10 @@ class CollectorOverloadTest {
 
     // The storm on one CPU leaves the other to the collector, whose reader then outruns the
     // throttled broker: what waits for Kafka must stay bounded (the in-flight budget).
-    Run unlimited = run(broker, storm, missing, "unlimited, one CPU, Kafka throttled to 64 KiB/s", 1, 6, List.of(), 64 * 1024.0);
+    // A 64 KiB ring (about 600 records) overflows within milliseconds of any reader stall, however
+    // slowly a loaded machine runs the storm.
+    Run unlimited = run(broker, storm, missing, "unlimited, one CPU, 64 KiB ring, Kafka throttled to 64 KiB/s", 1, 6,
+        List.of("--ring-bytes", "64K"), 64 * 1024.0);
     System.out.println("overload " + unlimited.figures());
     ProbeHealth u = unlimited.open();
     assertThat(u.getLostKernel()).as("the storm overruns the ring: dropped and counted kernel-side").isPositive();

@@ -112,7 +112,7 @@ public final class CollectorProcess implements AutoCloseable {
     Map<String, Double> out = new HashMap<>();
     try {
       String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+          .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()).body();
       Matcher m = SAMPLE.matcher(body);
       while (m.find()) {
         out.put(m.group(2) == null ? m.group(1) : m.group(1) + "{" + m.group(2) + "}", Double.parseDouble(m.group(3)));
