@@ -166,10 +166,10 @@ class CollectorCrashRestartTest {
         Collectors.summarizingLong(o -> o.getCtx().getSeq()))).values().stream().mapToLong(s -> s.getMax()).sum();
     System.out.printf("crash-restart: first run saw opens %d..%d (%d, %d missing), second %d..%d (%d); gap %d opens (~%.1f s at %d/s); "
             + "duplicates %d (by identity %d); missing in the second run %d (its lostKernel %d); seq first run up to %d, "
-            + "second run from %d%n",
+            + "second run from %d; the second run spooled %d, produce errors in its health %d%n",
         firstRun.first(), firstRun.last(), firstRun.size(), missingInFirst, secondRun.first(), secondRun.last(), secondRun.size(),
         gap, gap / (double) RATE, RATE, duplicates, sameIdentity, missingInSecond, openHealth.getLostKernel(), firstMaxSeq,
-        secondMinSeq);
+        secondMinSeq, openHealth.getSpooled(), lastOfSecond.getProduceErrors());
 
     assertThat(duplicates).as("opens delivered twice").isZero();
     assertThat(sameIdentity).as("records in Kafka twice").isZero();
