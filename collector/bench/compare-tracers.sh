@@ -19,8 +19,9 @@
 # collector the probe's counters over that run (attempted, delivered, lost in the ring: /metrics
 # deltas, the whole probe, so other processes' events count too), the workload's own events in
 # the output file (stdout), and its CPU µs per workload event (utime+stime of the process from
-# /proc/PID/stat, JIT and GC included; with Kafka also the broker's); at exit the collector's own
-# exit summary line. For bpftrace: the workload's lines in its output, its "Lost N events" sum and
+# /proc/PID/stat, JIT and GC included; with Kafka also the broker's) and per record it delivered
+# (the probe sees other processes' opens too); at exit the collector's own exit summary line.
+# COLLECTOR_JVM adds JVM options (e.g. a JFR recording of each collector: "-XX:StartFlightRecording=..."). For bpftrace: the workload's lines in its output, its "Lost N events" sum and
 # its CPU µs per event. Load average before each round.
 set -euo pipefail
 kind="${1:-open}"; rounds="${2:-3}"
@@ -31,7 +32,9 @@ jar="$here/collector/target/bpfstream-collector.jar"
 sinks="${SINKS:-stdout null kafka}"
 work="$(mktemp -d)"
 broker=""
+tracer=""
 cleanup() {
+  if [ -n "$tracer" ]; then kill -TERM "$tracer" 2>/dev/null || true; fi
   if [ -n "$broker" ]; then
     kill -TERM "${broker_java:-$broker}" 2>/dev/null || true
     wait "$broker" 2>/dev/null || true
@@ -57,7 +60,7 @@ if [[ " $sinks " == *" kafka "* && -z "$bootstrap" ]]; then
   broker_java=$(pgrep -P "$broker" java || echo "$broker")
 fi
 
-mport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 # attempted delivered lost_kernel rate_limited produced, from one scrape of /metrics
@@ -79,14 +82,18 @@ workload_lines() { # file format(json|bt)
     exec/bt) awk '$3 == "true" && NF == 3' "$1" | wc -l ;;
   esac
 }
-# Waits until the probe has drained what was attempted (and Kafka acknowledged it): at most 20 s.
+# Waits until the probe has read what was attempted by the previous scrape (other processes keep
+# opening files, so attempted always runs a little ahead) and Kafka acknowledged it: at most 60 s.
 await_drained() {
-  local a d l r p
-  for _ in $(seq 40); do
+  local a d l r p a0 d0
+  read -r a0 d0 _ <<<"$(counters)"
+  for _ in $(seq 120); do
     sleep 0.5
     read -r a d l r p <<<"$(counters)"
-    [ -n "$a" ] && [ $((d + l + r)) -ge "$a" ] && [ "$p" -ge "$d" ] && return
+    if [ $((d + l + r)) -ge "$a0" ] && [ "$p" -ge "$d0" ]; then return 0; fi
+    a0=$a; d0=$d
   done
+  echo "  (not drained after 60 s: attempted $a delivered $d lost $l produced $p)"
 }
 
 collector_run() { # sink
@@ -95,12 +102,17 @@ collector_run() { # sink
     stdout) sink=(--stdout); out="$work/collector.out" ;;
     kafka) sink=(--bootstrap-servers "$bootstrap") ;;
   esac
+  mport=$(free_port)
   # shellcheck disable=SC2086
-  java -XX:+UseSerialGC -jar "$jar" run --probes "$probe" "${sink[@]}" --interval 1s --metrics-port "$mport" \
+  java -XX:+UseSerialGC ${COLLECTOR_JVM:-} -jar "$jar" run --probes "$probe" "${sink[@]}" --interval 1s --metrics-port "$mport" \
     ${COLLECTOR_ARGS:-} >"$out" 2>"$work/collector.err" &
   tracer=$!
-  for _ in $(seq 150); do grep -q "attached" "$work/collector.err" 2>/dev/null && break; sleep 0.2; done
-  grep -q "attached" "$work/collector.err" || { echo "collector did not start: $(cat "$work/collector.err")" >&2; exit 1; }
+  for _ in $(seq 150); do
+    grep -q "probe(s) attached" "$work/collector.err" 2>/dev/null && break
+    kill -0 "$tracer" 2>/dev/null || break
+    sleep 0.2
+  done
+  grep -q "probe(s) attached" "$work/collector.err" || { echo "collector did not start: $(cat "$work/collector.err")" >&2; exit 1; }
   sleep 1
   local c0 c1 c2 t0 t1 b0 b1 w0 w1 cold_rate cold_pid
   read -r -a c0 <<<"$(counters)"
@@ -121,9 +133,10 @@ collector_run() { # sink
   printf "  collector %-6s cold %8.0f/s (%.2fx) attempted %s delivered %s lost %s%s\n" "$1" "$cold_rate" \
     "$(awk -v r="$cold_rate" -v u="$untraced" 'BEGIN {print r/u}')" $((c1[0] - c0[0])) $((c1[1] - c0[1])) $((c1[2] - c0[2])) \
     "${w0:+, workload lines $w0 of $count}"
-  printf "  %-16s warm %8.0f/s (%.2fx) attempted %s delivered %s lost %s%s, CPU %s µs/event%s\n" "" "$rate" \
+  printf "  %-16s warm %8.0f/s (%.2fx) attempted %s delivered %s lost %s%s, CPU %s µs/event (%s µs/delivered)%s\n" "" "$rate" \
     "$(awk -v r="$rate" -v u="$untraced" 'BEGIN {print r/u}')" $((c2[0] - c1[0])) $((c2[1] - c1[1])) $((c2[2] - c1[2])) \
-    "${w1:+, workload lines $w1 of $count}" "$(awk -v d=$((t1 - t0)) -v hz="$hz" -v n="$count" 'BEGIN {printf "%.2f", d * 1e6 / hz / n}')" "$broker_cpu"
+    "${w1:+, workload lines $w1 of $count}" "$(awk -v d=$((t1 - t0)) -v hz="$hz" -v n="$count" 'BEGIN {printf "%.2f", d * 1e6 / hz / n}')" \
+    "$(awk -v d=$((t1 - t0)) -v hz="$hz" -v n=$((c2[1] - c1[1])) 'BEGIN {printf "%.2f", (n > 0 ? d * 1e6 / hz / n : 0)}')" "$broker_cpu"
   printf "  %-16s %s\n" "" "$(grep "probe $probe:" "$work/collector.err" | sed 's/^collector: //')"
   b0=""; b1=""; w0=""; w1=""
 }
@@ -133,7 +146,7 @@ bpftrace_run() {
   tracer=$!
   for _ in $(seq 50); do [ -s "$work/bt.out" ] && break; sleep 0.2; done
   sleep 1
-  local t0 t1 lines lost
+  local t0 t1 lines lost all
   t0=$(cpu_ticks "$tracer")
   run_load
   sleep 1
@@ -141,9 +154,11 @@ bpftrace_run() {
   kill -TERM "$tracer"; wait "$tracer" 2>/dev/null || true
   lines=$(workload_lines "$work/bt.out" bt)
   lost=$(cat "$work/bt.out" "$work/bt.err" | awk '/^Lost [0-9]+ events/ {n += $2} END {print n + 0}')
-  printf "  %-16s      %8.0f/s (%.2fx) workload lines %s of %s, Lost %s events, CPU %s µs/event\n" "bpftrace" "$rate" \
-    "$(awk -v r="$rate" -v u="$untraced" 'BEGIN {print r/u}')" "$lines" "$count" "$lost" \
-    "$(awk -v d=$((t1 - t0)) -v hz="$hz" -v n="$count" 'BEGIN {printf "%.2f", d * 1e6 / hz / n}')"
+  all=$(wc -l <"$work/bt.out")
+  printf "  %-16s      %8.0f/s (%.2fx) workload lines %s of %s (all lines %s), Lost %s events, CPU %s µs/event (%s µs/line)\n" "bpftrace" "$rate" \
+    "$(awk -v r="$rate" -v u="$untraced" 'BEGIN {print r/u}')" "$lines" "$count" "$all" "$lost" \
+    "$(awk -v d=$((t1 - t0)) -v hz="$hz" -v n="$count" 'BEGIN {printf "%.2f", d * 1e6 / hz / n}')" \
+    "$(awk -v d=$((t1 - t0)) -v hz="$hz" -v n="$all" 'BEGIN {printf "%.2f", (n > 0 ? d * 1e6 / hz / n : 0)}')"
 }
 
 echo "workload: $kind ${args[*]}; $(nproc) CPUs; $(uname -r); sinks: $sinks${COLLECTOR_ARGS:+; collector args: $COLLECTOR_ARGS}"

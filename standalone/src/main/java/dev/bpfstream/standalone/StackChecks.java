@@ -41,7 +41,7 @@ final class StackChecks {
     if (o.metricsPort() > 0 && !free(o.metricsPort())) {
       out.add("port " + o.metricsPort() + " on 127.0.0.1 is in use: choose another with --metrics-port, or 0 to turn metrics off");
     }
-    if (o.ringBytes() < 4096 || Integer.bitCount(o.ringBytes()) != 1) {
+    if (o.ringBytes() != 0 && (o.ringBytes() < 4096 || Integer.bitCount(o.ringBytes()) != 1)) {
       out.add("--ring-bytes must be a power of two of at least 4096 (e.g. 4M), not " + o.ringBytes());
     }
     if (o.consolePort() > 0 && !free(o.consolePort())) {

@@ -15,7 +15,7 @@ import java.util.List;
  * @param metricsPort the collector's Prometheus endpoint (0: off)
  * @param rules       alert rules file, null for the built-in rules (conf/rules.yaml)
  * @param consolePort the web console on 127.0.0.1 (0: off; -1: any free port)
- * @param ringBytes   each probe's BPF ring
+ * @param ringBytes   every probe's BPF ring (0: each probe's own default)
  */
 public record StackOptions(Path dataDir, int kafkaPort, Duration window, List<String> probes, boolean json,
                            int metricsPort, Path rules, int consolePort, int ringBytes) {

@@ -45,9 +45,9 @@ public final class StandaloneMain implements Callable<Integer> {
   @Option(names = "--console-port", defaultValue = "9470", description = "The web console on 127.0.0.1 (0: off; default: ${DEFAULT-VALUE}). Its URL, with the access token, is printed at start.")
   int consolePort;
 
-  @Option(names = "--ring-bytes", defaultValue = "4M", converter = dev.bpfstream.collector.cli.ByteSizes.class,
-      description = "BPF ring size per probe, a power of two (default: ${DEFAULT-VALUE}).")
-  int ringBytes;
+  @Option(names = "--ring-bytes", converter = dev.bpfstream.collector.cli.ByteSizes.class,
+      description = "BPF ring size of every probe, a power of two (default: each probe's own: 32M for open, 4M for the others).")
+  Integer ringBytes;
 
   @Option(names = "--rules", description = "Alert rules file (default: the built-in conf/rules.yaml).")
   Path rules;
@@ -82,7 +82,8 @@ public final class StandaloneMain implements Callable<Integer> {
     Path dir = (dataDir == null ? StackOptions.defaultDataDir() : dataDir).toAbsolutePath();
     List<String> names = probes == null || probes.isEmpty() ? DEFAULT_PROBES : probes;
     names.forEach(ProbeCatalog::create);
-    StackOptions o = new StackOptions(dir, kafkaPort, window, names, json, metricsPort, rules, consolePort, ringBytes);
+    StackOptions o = new StackOptions(dir, kafkaPort, window, names, json, metricsPort, rules, consolePort,
+        ringBytes == null ? 0 : ringBytes);
     List<String> problems = StackChecks.problems(o);
     if (!problems.isEmpty()) {
       problems.forEach(p -> System.err.println("bpfstream up: " + p));

@@ -76,8 +76,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-default-redaction", description = "Drop the built-in secret patterns (password=, token=, ...).")
   boolean noDefaultRedaction;
 
-  @Option(names = "--ring-bytes", defaultValue = "4M", converter = ByteSizes.class, description = "BPF ring size per probe, a power of two (default: ${DEFAULT-VALUE}).")
-  int ringBytes;
+  @Option(names = "--ring-bytes", converter = ByteSizes.class,
+      description = "BPF ring size of every probe, a power of two (default: each probe's own: 32M for open, 4M for the others).")
+  Integer ringBytes;
 
   @Option(names = "--reader", defaultValue = "auto", description = "auto, ringbuf or perfbuf (default: ${DEFAULT-VALUE}).")
   String reader;
@@ -208,7 +209,7 @@ final class RunCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--probes: " + e.getMessage());
       }
     }
-    if (Integer.bitCount(ringBytes) != 1 || ringBytes < 4096) {
+    if (ringBytes != null && (Integer.bitCount(ringBytes) != 1 || ringBytes < 4096)) {
       throw new IllegalArgumentException("--ring-bytes must be a power of two of at least 4096, not " + ringBytes);
     }
     if (!List.of("auto", "ringbuf", "perfbuf").contains(reader)) {
@@ -297,7 +298,8 @@ final class RunCommand implements Callable<Integer> {
     } catch (java.util.regex.PatternSyntaxException e) {
       throw new IllegalArgumentException("--redact: bad regex: " + e.getDescription() + " in " + e.getPattern());
     }
-    return new CollectorConfig(names, hostId, interval, scanInterval, ProbeSettings.ring(ringBytes, perf), probeOptions(),
+    ProbeSettings ring = ringBytes == null ? ProbeSettings.perProbeRing(perf) : ProbeSettings.ring(ringBytes, perf);
+    return new CollectorConfig(names, hostId, interval, scanInterval, ring, probeOptions(),
         redactor, metricsPort, hostMetrics, null, metricsBind);
   }
 

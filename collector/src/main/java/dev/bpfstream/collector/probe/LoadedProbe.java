@@ -42,7 +42,8 @@ public final class LoadedProbe implements AutoCloseable {
    * Opens {@code probe}'s object, configures it from its options and the ring settings, loads and
    * attaches it, then starts reading its ring into {@code context}.
    */
-  public static LoadedProbe start(Probe probe, ProbeSettings s, ProbeOptions options, DecodeContext context) {
+  public static LoadedProbe start(Probe probe, ProbeSettings settings, ProbeOptions options, DecodeContext context) {
+    ProbeSettings s = settings.forProbe(probe);
     BpfObject object = BpfObject.open(probe.name(), objectBytes(probe));
     try {
       object.writeConfig(probe.config(s, options));

@@ -53,6 +53,14 @@ public abstract class Probe {
     return List.copyOf(all);
   }
 
+  /**
+   * Its BPF ring when `--ring-bytes` is not given: 4 MiB; more for probes whose events come at
+   * syscall rates, where the ring must hold what arrives while the reader is off the CPU.
+   */
+  public int defaultRingBytes() {
+    return ProbeSettings.DEFAULT_RING_BYTES;
+  }
+
   /** What `collector probes` should say beyond attach status (exact vs estimated, blind spots); "" for nothing. */
   public String notes() {
     return "";

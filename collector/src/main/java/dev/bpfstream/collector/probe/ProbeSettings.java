@@ -5,7 +5,8 @@ package dev.bpfstream.collector.probe;
  * thread that reads it. What a probe itself takes (limits, rates, sizes) is a probe option
  * ({@link ProbeOptions}), declared by the probe.
  *
- * @param ringBytes        size of each probe's BPF ring (power of two, >= page size)
+ * @param ringBytes        size of each probe's BPF ring (power of two, >= page size); 0: each
+ *                         probe's own default ({@link Probe#defaultRingBytes()})
  * @param wakeupBytes      a BPF program forces a reader wakeup once this much waits in the ring
  * @param pollTimeoutMs    the reader drains at least this often even without a wakeup
  * @param usePerfBuffer    emit through per-CPU perf rings instead of the BPF ring
@@ -24,10 +25,31 @@ public record ProbeSettings(int ringBytes, int wakeupBytes, int pollTimeoutMs, b
     return ring(DEFAULT_RING_BYTES, false);
   }
 
-  /** Rings of {@code ringBytes} (BPF ring, or perf rings when {@code perfBuffer}), woken at a quarter full at most. */
+  /** Each probe's own ring size (BPF ring, or perf rings when {@code perfBuffer}). */
+  public static ProbeSettings perProbeRing(boolean perfBuffer) {
+    return ring(0, perfBuffer);
+  }
+
+  /**
+   * Rings of {@code ringBytes} (0: each probe's default; BPF ring, or perf rings when
+   * {@code perfBuffer}), woken at a quarter full at most.
+   */
   public static ProbeSettings ring(int ringBytes, boolean perfBuffer) {
-    return new ProbeSettings(ringBytes, Math.min(MAX_WAKEUP_BYTES, ringBytes / 4), POLL_TIMEOUT_MS, perfBuffer,
+    return new ProbeSettings(ringBytes, wakeupBytes(ringBytes), POLL_TIMEOUT_MS, perfBuffer,
         PERF_PAGES_PER_CPU, (int) ProcessHandle.current().pid());
+  }
+
+  /** These settings with {@code probe}'s default ring where they leave the size to each probe. */
+  public ProbeSettings forProbe(Probe probe) {
+    if (ringBytes > 0) {
+      return this;
+    }
+    int bytes = probe.defaultRingBytes();
+    return new ProbeSettings(bytes, wakeupBytes(bytes), pollTimeoutMs, usePerfBuffer, perfPagesPerCpu, selfTgid);
+  }
+
+  private static int wakeupBytes(int ringBytes) {
+    return Math.min(MAX_WAKEUP_BYTES, ringBytes / 4);
   }
 
   /** The defaults, with the collector's own process traced too: tests whose activity comes from their own JVM. */

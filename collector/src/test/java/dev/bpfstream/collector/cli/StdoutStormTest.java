@@ -82,6 +82,7 @@ class StdoutStormTest {
     long delivered = Long.parseLong(summary.group(2));
     long lost = Long.parseLong(summary.group(3));
     long rateLimited = Long.parseLong(summary.group(4));
+    assertThat(attempted).as("every open of the storm reached the probe: " + summary.group()).isGreaterThanOrEqualTo(OPENS);
     assertThat(delivered + lost + rateLimited).as(summary.group()).isEqualTo(attempted);
     assertThat(Long.parseLong(summary.group(5))).as("written: " + summary.group()).isEqualTo(delivered);
     assertThat(summary.group(7)).as("no parse errors: " + summary.group()).doesNotContain("parse-errors");
