@@ -76,6 +76,11 @@ public record JobSettings(
         groupId, transactionalIdPrefix, fromEarliest, bounded, parallelism, g);
   }
 
+  public JobSettings withParallelism(int p) {
+    return new JobSettings(bootstrapServers, kafkaProperties, topicPrefix, window, rollup, eventTime, checkpointInterval,
+        groupId, transactionalIdPrefix, startFromEarliest, bounded, p, guarantee);
+  }
+
   /** Defaults for a job reading from {@code bootstrapServers}. */
   public static JobSettings defaults(String bootstrapServers, String name) {
     return new JobSettings(bootstrapServers, Map.of(), "", Duration.ofSeconds(10), Duration.ofMinutes(1),
