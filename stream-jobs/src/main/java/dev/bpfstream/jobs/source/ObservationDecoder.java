@@ -1,10 +1,16 @@
 package dev.bpfstream.jobs.source;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.bpfstream.jobs.wire.AvroCursor;
+import dev.bpfstream.jobs.wire.InternedStrings;
 import dev.bpfstream.schema.Topic;
+import dev.bpfstream.schema.WireCodec;
 import dev.bpfstream.schema.WireFormatException;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.metrics.Counter;
@@ -26,6 +32,7 @@ public abstract class ObservationDecoder<O extends Observation> implements Kafka
   private static final Logger log = LoggerFactory.getLogger(ObservationDecoder.class);
   /** A host far ahead sends many events: its first ones are logged, then one line per this many. */
   private static final long LOG_EVERY = 1_000;
+  private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final String topicPrefix;
   private final FutureEventLimit future;
@@ -34,6 +41,14 @@ public abstract class ObservationDecoder<O extends Observation> implements Kafka
   private transient Counter rejected;
   private transient Counter futureEvents;
   private transient long futureHere;
+  private transient AvroCursor cursor;
+  private transient String lastTopicName;
+  private transient Topic lastTopic;
+  private boolean shortcuts = true;
+  /** Host ids, names, containers, comms, devices of the records read, one instance each. */
+  protected transient InternedStrings strings;
+  /** The task of the record being read on a shortcut. */
+  protected transient TaskFields task;
 
   /** With the default limit on events ahead of the job's clock ({@link EventTimeSettings#DEFAULT_MAX_AHEAD}). */
   protected ObservationDecoder(String topicPrefix) {
@@ -73,6 +88,9 @@ public abstract class ObservationDecoder<O extends Observation> implements Kafka
         topics.put(topicPrefix + t.topicName(), t);
       }
       reuse = newObservation();
+      cursor = new AvroCursor();
+      strings = new InternedStrings(4096);
+      task = new TaskFields();
     }
   }
 
@@ -86,7 +104,15 @@ public abstract class ObservationDecoder<O extends Observation> implements Kafka
     o.key = record.key();
     o.value = record.value();
     o.rejectReason = null;
-    Topic topic = topics.get(record.topic());
+    // Records come in runs of one partition, whose topic name is one String instance.
+    Topic topic;
+    if (record.topic() == lastTopicName) {
+      topic = lastTopic;
+    } else {
+      topic = topics.get(record.topic());
+      lastTopicName = record.topic();
+      lastTopic = topic;
+    }
     try {
       if (topic == null) {
         throw new WireFormatException(WireFormatException.Reason.WRONG_TYPE, "topic " + record.topic() + " is not read by this job", null);
@@ -126,6 +152,26 @@ public abstract class ObservationDecoder<O extends Observation> implements Kafka
     if (rejected != null) {
       rejected.inc();
     }
+  }
+
+  /**
+   * The body of {@code message} when it was written with the schema whose fingerprint is
+   * {@code fingerprint} (the layout a decoder's shortcut reads), else null: the full decoder reads
+   * it (older and newer writer schemas, and whatever is wrong with the message).
+   */
+  protected final AvroCursor shortcut(byte[] message, long fingerprint) {
+    if (!shortcuts || message == null || message.length < WireCodec.HEADER_BYTES
+        || message[0] != (byte) 0xC3 || message[1] != (byte) 0x01
+        || (long) LITTLE_ENDIAN_LONG.get(message, 2) != fingerprint) {
+      return null;
+    }
+    return cursor.reset(message, WireCodec.HEADER_BYTES);
+  }
+
+  /** The same decoder with every record read by the full decoder (to compare against the shortcuts). */
+  public ObservationDecoder<O> withoutShortcuts() {
+    shortcuts = false;
+    return this;
   }
 
   public String topicPrefix() {

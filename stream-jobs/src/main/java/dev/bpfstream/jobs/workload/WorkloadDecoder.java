@@ -12,7 +12,10 @@ import dev.bpfstream.event.ProcessExit;
 import dev.bpfstream.event.ProfileSample;
 import dev.bpfstream.event.TaskContext;
 import dev.bpfstream.event.TcpEvent;
+import dev.bpfstream.event.TcpEventType;
 import dev.bpfstream.jobs.source.ObservationDecoder;
+import dev.bpfstream.jobs.source.WireShortcuts;
+import dev.bpfstream.jobs.wire.AvroCursor;
 import dev.bpfstream.schema.Topic;
 import dev.bpfstream.schema.WireCodec;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -21,6 +24,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 public final class WorkloadDecoder extends ObservationDecoder<WorkloadObservation> {
   private static final long serialVersionUID = 1L;
   static final Topic[] TOPICS = {Topic.EXEC, Topic.EXIT, Topic.OPEN, Topic.FILE_SLOW, Topic.BLOCK_IO, Topic.TCP, Topic.PROFILE};
+
+  private static final BlockOp[] BLOCK_OPS = BlockOp.values();
+  private static final FileOp[] FILE_OPS = FileOp.values();
+  private static final TcpEventType[] TCP_TYPES = TcpEventType.values();
 
   private transient WireCodec<ProcessExec> exec;
   private transient WireCodec<ProcessExit> exit;
@@ -81,6 +88,9 @@ public final class WorkloadDecoder extends ObservationDecoder<WorkloadObservatio
     o.remote = null;
     o.samples = 0;
     o.stack = null;
+    if (shortcut(topic, value, o)) {
+      return true;
+    }
     switch (topic) {
       case EXEC -> {
         execReuse = exec.decode(value, execReuse);
@@ -131,6 +141,152 @@ public final class WorkloadDecoder extends ObservationDecoder<WorkloadObservatio
       default -> throw new IllegalStateException("workload job does not read " + topic);
     }
     return true;
+  }
+
+  /**
+   * The records of this release's schemas read from their bytes, only the fields used
+   * ({@link WireShortcuts}); false: read them the full way.
+   */
+  private boolean shortcut(Topic topic, byte[] value, WorkloadObservation o) {
+    long fingerprint = switch (topic) {
+      case EXEC -> WireShortcuts.EXEC;
+      case EXIT -> WireShortcuts.EXIT;
+      case OPEN -> WireShortcuts.OPEN;
+      case FILE_SLOW -> WireShortcuts.FILE_SLOW;
+      case BLOCK_IO -> WireShortcuts.BLOCK_IO;
+      case TCP -> WireShortcuts.TCP;
+      case PROFILE -> WireShortcuts.PROFILE;
+      default -> 0;
+    };
+    AvroCursor c = shortcut(value, fingerprint);
+    if (c == null) {
+      return false;
+    }
+    try {
+      task.read(c, strings);
+      WorkloadObservation.Kind kind;
+      long bytes = 0;
+      boolean write = false;
+      boolean failed = false;
+      long lifetimeNs = 0;
+      String device = null;
+      TcpEventType tcpType = null;
+      String remote = null;
+      long samples = 0;
+      String stack = null;
+      String exe = null;
+      long timeNs = task.timeNs;
+      switch (topic) {
+        case EXEC -> {
+          kind = WorkloadObservation.Kind.EXEC;
+          exe = c.readString(strings);
+          c.skipStringArray();
+          c.readBoolean();
+          c.readInt();
+          c.readInt();
+          c.readLong();
+          c.readInt();
+        }
+        case EXIT -> {
+          kind = WorkloadObservation.Kind.EXIT;
+          c.readInt();
+          c.readInt();
+          c.readBoolean();
+          c.readLong();
+          lifetimeNs = c.readLong();
+        }
+        case OPEN -> {
+          kind = WorkloadObservation.Kind.OPEN;
+          c.skipString();
+          c.skipString();
+          c.readBoolean();
+          c.readInt();
+          c.readInt();
+          c.readInt();
+          failed = c.readInt() != 0;
+        }
+        case FILE_SLOW -> {
+          kind = WorkloadObservation.Kind.FILE_OP;
+          FileOp op = FILE_OPS[c.readIndex(FILE_OPS.length)];
+          c.readInt();
+          c.skipString();
+          c.skipString();
+          bytes = Math.max(0, c.readLong());
+          c.skipLongs(3);
+          write = op == FileOp.WRITE || op == FileOp.PWRITE || op == FileOp.WRITEV;
+        }
+        case BLOCK_IO -> {
+          kind = WorkloadObservation.Kind.BLOCK_IO;
+          int major = c.readInt();
+          int minor = c.readInt();
+          String name = c.readString(strings);
+          device = name.isEmpty() ? major + ":" + minor : name;
+          c.readLong();
+          bytes = c.readLong();
+          write = BLOCK_OPS[c.readIndex(BLOCK_OPS.length)] == BlockOp.WRITE;
+          c.skipString();
+          c.skipLongs(2);
+          c.readInt();
+          c.readBoolean();
+        }
+        case TCP -> {
+          kind = WorkloadObservation.Kind.TCP;
+          tcpType = TCP_TYPES[c.readIndex(TCP_TYPES.length)];
+          c.readBoolean();
+          c.readInt();
+          c.skipString();
+          c.readInt();
+          remote = c.readString(strings);
+          c.readInt();
+          c.skipString();
+          c.skipLongs(2);
+          bytes = c.readLong();
+          bytes += c.readLong();
+          c.skipString();
+        }
+        case PROFILE -> {
+          kind = WorkloadObservation.Kind.PROFILE;
+          c.readLong();
+          // A profile record covers an interval; it belongs to the window its interval ends in.
+          timeNs = c.readLong() - 1;
+          c.readInt();
+          samples = c.readLong();
+          c.skipStringArray();
+          c.skipStringArray();
+          stack = c.readString(strings);
+          c.readBoolean();
+          c.readBoolean();
+        }
+        default -> {
+          return false;
+        }
+      }
+      if (!c.atEnd()) {
+        return false;
+      }
+      o.kind = kind;
+      o.hostId = task.hostId;
+      o.hostname = task.hostname;
+      o.timeNs = timeNs;
+      o.containerId = task.containerId;
+      o.pidNs = task.pidNs;
+      o.comm = task.comm;
+      o.pid = task.pid;
+      o.uid = task.uid;
+      o.bytes = bytes;
+      o.write = write;
+      o.failed = failed;
+      o.lifetimeNs = lifetimeNs;
+      o.device = device;
+      o.tcpType = tcpType;
+      o.remote = remote;
+      o.samples = samples;
+      o.stack = stack;
+      o.exe = exe;
+      return true;
+    } catch (AvroCursor.Unreadable e) {
+      return false;
+    }
   }
 
   private static void task(WorkloadObservation o, TaskContext c, WorkloadObservation.Kind kind) {
