@@ -67,6 +67,28 @@ class SerializersTest {
     assertThat(fleet.total().commands().top(1)).containsExactly(new dev.bpfstream.event.CommandEntry("curl", "", 1L, 2L, 20L, 0L));
   }
 
+  @Test
+  void stringsAreWrittenInFlinksOwnEncodingByteForByte() throws Exception {
+    java.util.Random r = new java.util.Random(15);
+    java.util.List<String> strings = new java.util.ArrayList<>(java.util.Arrays.asList(
+        null, "", "a", "web-1", "é\u2028😀", "x".repeat(126), "x".repeat(127), "y".repeat(16_383), "z".repeat(16_384)));
+    for (int i = 0; i < 200; i++) {
+      char[] c = new char[r.nextInt(300)];
+      for (int j = 0; j < c.length; j++) {
+        c[j] = (char) (r.nextBoolean() ? r.nextInt(0x80) : r.nextInt(0x10000));
+      }
+      strings.add(new String(c));
+    }
+    for (String s : strings) {
+      DataOutputSerializer ours = new DataOutputSerializer(16);
+      DataOutputSerializer flinks = new DataOutputSerializer(16);
+      MutableSerializer.writeString(s, ours);
+      org.apache.flink.types.StringValue.writeString(s, flinks);
+      assertThat(ours.getCopyOfBuffer()).isEqualTo(flinks.getCopyOfBuffer());
+      assertThat(MutableSerializer.readString(new DataInputDeserializer(ours.getCopyOfBuffer()))).isEqualTo(s);
+    }
+  }
+
   static <T> T roundTrip(TypeSerializer<T> s, T value) throws Exception {
     DataOutputSerializer out = new DataOutputSerializer(128);
     s.serialize(value, out);
