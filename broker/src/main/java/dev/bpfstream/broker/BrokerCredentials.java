@@ -45,11 +45,13 @@ public final class BrokerCredentials {
   private static final String SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule";
   private static final Pattern JAAS_USER = Pattern.compile("username=\"([^\"]+)\"\\s+password=\"([^\"]+)\"");
 
+  private final Path clientFile;
   private final String user;
   private final String password;
   private final LoopbackKeyStore keyStore;
 
-  private BrokerCredentials(String user, String password, LoopbackKeyStore keyStore) {
+  private BrokerCredentials(Path clientFile, String user, String password, LoopbackKeyStore keyStore) {
+    this.clientFile = clientFile;
     this.user = user;
     this.password = password;
     this.keyStore = keyStore;
@@ -65,9 +67,7 @@ public final class BrokerCredentials {
       scram = scramUser(client);
     } else {
       scram = new String[] {USER, PrivateFiles.newSecret()};
-      PrivateFiles.write(client, "# SASL/SCRAM credentials of the bpfstream broker, generated " + Instant.now()
-          + ".\n# bpfstream tools read this file by default; any Kafka client can use it (--kafka-config, --command-config).\n"
-          + "# Delete it and restart the stack to rotate the password.\n" + text(clientProperties(scram[0], scram[1])));
+      writeClientFile(client, null, scram[0], scram[1]);
     }
     LoopbackKeyStore keyStore;
     if (Files.exists(controller) && Files.exists(keyStoreFile)) {
@@ -84,7 +84,28 @@ public final class BrokerCredentials {
       keyStore = LoopbackKeyStore.create(keyStoreFile, PrivateFiles.newSecret());
       writeControllerFile(controller, keyStore);
     }
-    return new BrokerCredentials(scram[0], scram[1], keyStore);
+    return new BrokerCredentials(client, scram[0], scram[1], keyStore);
+  }
+
+  /**
+   * Records in client.properties the bootstrap servers of the broker these credentials are for (they
+   * change with the port): the tools use the credentials for that broker only.
+   */
+  void recordBootstrapServers(String bootstrapServers) {
+    if (!bootstrapServers.equals(load(clientFile).getProperty("bootstrap.servers"))) {
+      writeClientFile(clientFile, bootstrapServers, user, password);
+    }
+  }
+
+  private static void writeClientFile(Path file, String bootstrapServers, String user, String password) {
+    Map<String, String> p = new LinkedHashMap<>();
+    if (bootstrapServers != null) {
+      p.put("bootstrap.servers", bootstrapServers);
+    }
+    p.putAll(clientProperties(user, password));
+    PrivateFiles.write(file, "# SASL/SCRAM credentials of the bpfstream broker at bootstrap.servers (" + Instant.now() + ").\n"
+        + "# bpfstream tools given no security settings use them for that broker; any Kafka client can (--kafka-config,\n"
+        + "# --command-config). Delete this file and restart the stack to rotate the password.\n" + text(p));
   }
 
   public LoopbackKeyStore keyStore() {

@@ -83,7 +83,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     Map<String, String> all = new LinkedHashMap<>(credentials.brokerOverrides());
     credentials.clientProperties().forEach((k, v) -> all.put(CLIENT_PREFIX + k, v));
     all.putAll(overrides);
-    return start(dataDir, port, all, credentials);
+    EmbeddedKafkaBroker broker = start(dataDir, port, all, credentials);
+    credentials.recordBootstrapServers(broker.bootstrapServers());
+    return broker;
   }
 
   private static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> overrides, BrokerCredentials credentials) {

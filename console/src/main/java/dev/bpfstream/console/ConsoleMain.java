@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.bpfstream.options.DurationConverter;
 import dev.bpfstream.options.KafkaClientOptions;
+import dev.bpfstream.options.LocalStack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,7 +71,7 @@ public final class ConsoleMain implements Callable<Integer> {
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("--bind " + bind + ": not an address of this host");
     }
-    Path dir = dataDir != null ? dataDir : defaultDataDir();
+    Path dir = dataDir != null ? dataDir : LocalStack.defaultDataDir();
     Console console = Console.start(new Console.Settings(client, kafka.topicPrefix(), address, port, dir.toAbsolutePath(),
         retention, 500_000));
     if (!address.isLoopbackAddress()) {
@@ -85,11 +86,5 @@ public final class ConsoleMain implements Callable<Integer> {
     }, "console-shutdown"));
     stopped.await();
     return 0;
-  }
-
-  static Path defaultDataDir() {
-    String state = System.getenv("XDG_STATE_HOME");
-    Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
-    return base.resolve("bpfstream");
   }
 }

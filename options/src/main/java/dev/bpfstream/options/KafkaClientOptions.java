@@ -15,6 +15,9 @@ import picocli.CommandLine.Option;
  * <p>The client settings are merged in one order, each layer winning over the ones before it:
  * <ol>
  *   <li>{@code bootstrap.servers=127.0.0.1:9092} (the standalone stack's broker);</li>
+ *   <li>the credentials {@code bpfstream up} generated in its default data directory, when the
+ *       layers below set no {@code security.protocol} and the bootstrap servers are its broker's
+ *       (see {@link LocalStack}): root's tools reach root's stack with no option;</li>
  *   <li>the {@code --kafka-config FILE} properties (TLS, SASL, ...);</li>
  *   <li>each {@code -X / --kafka-property KEY=VALUE}, in order;</li>
  *   <li>{@code --bootstrap-servers}, when given.</li>
@@ -44,18 +47,23 @@ public final class KafkaClientOptions {
       description = "A Kafka client property, e.g. -X security.protocol=SASL_SSL; repeatable; wins over --kafka-config.")
   Map<String, String> properties = new LinkedHashMap<>();
 
+  /** Where the local stack's credentials are looked for (a test points it elsewhere). */
+  Path localStackDir = LocalStack.defaultDataDir();
+
   /** The merged client settings (see the class comment for the order), {@code bootstrap.servers} included. */
   public Map<String, String> clientConfig() {
-    Map<String, String> c = new LinkedHashMap<>();
-    c.put(BOOTSTRAP, DEFAULT_BOOTSTRAP_SERVERS);
-    c.putAll(KafkaConfigFile.load(kafkaConfig));
-    c.putAll(properties);
+    Map<String, String> given = new LinkedHashMap<>();
+    given.put(BOOTSTRAP, DEFAULT_BOOTSTRAP_SERVERS);
+    given.putAll(KafkaConfigFile.load(kafkaConfig));
+    given.putAll(properties);
     if (bootstrapServers != null) {
-      c.put(BOOTSTRAP, bootstrapServers);
+      given.put(BOOTSTRAP, bootstrapServers);
     }
-    if (c.get(BOOTSTRAP).isBlank()) {
+    if (given.get(BOOTSTRAP).isBlank()) {
       throw new IllegalArgumentException("--bootstrap-servers is empty: give HOST:PORT[,HOST:PORT...], e.g. " + DEFAULT_BOOTSTRAP_SERVERS);
     }
+    Map<String, String> c = new LinkedHashMap<>(LocalStack.credentialsFor(given, localStackDir));
+    c.putAll(given);
     return c;
   }
 

@@ -22,9 +22,10 @@ class KafkaClientOptionsTest {
     KafkaClientOptions kafka;
   }
 
-  private static KafkaClientOptions parse(String... args) {
+  private KafkaClientOptions parse(String... args) {
     Tool t = new Tool();
     new CommandLine(t).parseArgs(args);
+    t.kafka.localStackDir = dir.resolve("no-stack-here");
     return t.kafka;
   }
 
@@ -48,6 +49,29 @@ class KafkaClientOptionsTest {
         .containsEntry("linger.ms", "5");
     assertThat(k.topic("alerts")).isEqualTo("prod.alerts");
     assertThat(parse("-X", "bootstrap.servers=kafka2:9093", "--bootstrap", "kafka3:9093").bootstrapServers()).isEqualTo("kafka3:9093");
+  }
+
+  @Test
+  void aCommandGivenNoSecuritySettingsFindsTheLocalStacksCredentialsForItsBroker() throws Exception {
+    Path stack = Files.createDirectories(dir.resolve("stack"));
+    Files.writeString(stack.resolve(LocalStack.CLIENT_FILE), "bootstrap.servers=127.0.0.1:19092\n"
+        + "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n"
+        + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"bpfstream\" password=\"p\";\n");
+    KafkaClientOptions local = parse("--bootstrap-servers", "localhost:19092");
+    local.localStackDir = stack;
+    assertThat(local.clientConfig()).containsEntry("security.protocol", "SASL_PLAINTEXT").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("bootstrap.servers", "localhost:19092");
+
+    // Security settings of its own: none of the stack's are mixed in.
+    KafkaClientOptions own = parse("--bootstrap-servers", "127.0.0.1:19092", "-X", "security.protocol=SSL");
+    own.localStackDir = stack;
+    assertThat(own.clientConfig()).containsEntry("security.protocol", "SSL").doesNotContainKey("sasl.mechanism");
+    // Another broker (another host's, or a test's on this one) never gets the local stack's credentials.
+    for (String other : new String[] {"127.0.0.1:19092,kafka1:9092", "127.0.0.1:9092"}) {
+      KafkaClientOptions remote = parse("--bootstrap-servers", other);
+      remote.localStackDir = stack;
+      assertThat(remote.clientConfig()).as(other).doesNotContainKey("security.protocol");
+    }
   }
 
   @Test

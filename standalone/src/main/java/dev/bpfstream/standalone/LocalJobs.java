@@ -2,10 +2,12 @@ package dev.bpfstream.standalone;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import java.io.PrintWriter;
 import java.util.Optional;
 
+import dev.bpfstream.broker.LoopbackKeyStore;
 import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.jobs.RetainedCheckpoints;
 import dev.bpfstream.jobs.alert.AlertJob;
@@ -15,10 +17,13 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import dev.bpfstream.jobs.LocalFlink;
 import dev.bpfstream.jobs.latency.LatencyJob;
 import dev.bpfstream.jobs.workload.WorkloadJob;
+import org.apache.flink.configuration.BlobServerOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +50,18 @@ final class LocalJobs implements AutoCloseable {
     this.restoredFrom = restoredFrom;
   }
 
-  static LocalJobs start(String bootstrapServers, Duration window, Path checkpoints, Path rulesFile) throws Exception {
+  /**
+   * @param kafka       client properties: bootstrap servers and the broker's security settings
+   * @param keyStore    the key of Flink's own connections (mutual TLS on its blob server and REST endpoint)
+   * @param blobPort    port of the blob server on 127.0.0.1
+   * @param restPort    port of the REST endpoint on 127.0.0.1
+   */
+  static LocalJobs start(Map<String, String> kafka, Duration window, Path checkpoints, Path rulesFile, LoopbackKeyStore keyStore,
+                         int blobPort, int restPort) throws Exception {
     Configuration conf = LocalFlink.loopbackConfiguration();
+    mutualTls(conf, keyStore);
+    conf.set(BlobServerOptions.PORT, String.valueOf(blobPort));
+    conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
     String dir = checkpoints.toUri().toString();
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
     conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
@@ -62,7 +77,7 @@ final class LocalJobs implements AutoCloseable {
     // /tmp, where a killed process would leave them behind.
     conf.set(CoreOptions.TMP_DIRS, checkpoints.resolveSibling("tmp").toString());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-    build(env, bootstrapServers, window, rulesFile);
+    build(env, kafka, window, rulesFile);
     return new LocalJobs(env.executeAsync(NAME), newest.map(r -> Path.of(r.path().toUri())));
   }
 
@@ -70,18 +85,44 @@ final class LocalJobs implements AutoCloseable {
    * The three jobs in one Flink job: their operators (uids) and state are what a checkpoint of the
    * stack holds, so that a newer release takes over from it (StandaloneUpgradeTest).
    */
-  static void build(StreamExecutionEnvironment env, String bootstrapServers, Duration window, Path rulesFile) {
+  static void build(StreamExecutionEnvironment env, Map<String, String> kafka, Duration window, Path rulesFile) {
     env.enableCheckpointing(Math.max(1_000, window.toMillis() / 2));
     Duration rollup = window.multipliedBy(Math.max(1, 60_000 / window.toMillis()));
-    WorkloadJob.fromKafka(JobSettings.defaults(bootstrapServers, "workload").withWindow(window, rollup)).build(env);
-    LatencyJob.fromKafka(JobSettings.defaults(bootstrapServers, "latency").withWindow(window, rollup)).build(env);
+    String bootstrapServers = kafka.get("bootstrap.servers");
+    WorkloadJob.fromKafka(JobSettings.defaults(bootstrapServers, "workload").withKafkaProperties(kafka).withWindow(window, rollup)).build(env);
+    LatencyJob.fromKafka(JobSettings.defaults(bootstrapServers, "latency").withKafkaProperties(kafka).withWindow(window, rollup)).build(env);
     RuleSet rules = AlertsCommand.load(rulesFile, new PrintWriter(System.err, true));
     if (rules == null) {
       throw new IllegalArgumentException("the rules file has problems (listed above): fix it or leave --rules out for the built-in rules");
     }
     // As `alerts run` by default: from now on, each alert out at once.
-    AlertJob.fromKafka(rules, JobSettings.defaults(bootstrapServers, "alerts").withStartAndDelivery(false, DeliveryGuarantee.AT_LEAST_ONCE),
+    AlertJob.fromKafka(rules, JobSettings.defaults(bootstrapServers, "alerts").withKafkaProperties(kafka)
+        .withStartAndDelivery(false, DeliveryGuarantee.AT_LEAST_ONCE),
         null).build(env);
+  }
+
+  /**
+   * Flink's connections that leave its JVM components (the blob server, the REST endpoint; the RPC
+   * of a MiniCluster stays in the JVM) take only peers holding the stack's key: mutual TLS 1.3.
+   */
+  static void mutualTls(Configuration conf, LoopbackKeyStore keyStore) {
+    String path = keyStore.path().toString();
+    conf.set(SecurityOptions.SSL_INTERNAL_ENABLED, true);
+    conf.set(SecurityOptions.SSL_INTERNAL_KEYSTORE, path);
+    conf.set(SecurityOptions.SSL_INTERNAL_KEYSTORE_PASSWORD, keyStore.password());
+    conf.set(SecurityOptions.SSL_INTERNAL_KEY_PASSWORD, keyStore.password());
+    conf.set(SecurityOptions.SSL_INTERNAL_TRUSTSTORE, path);
+    conf.set(SecurityOptions.SSL_INTERNAL_TRUSTSTORE_PASSWORD, keyStore.password());
+    conf.set(SecurityOptions.SSL_REST_ENABLED, true);
+    conf.set(SecurityOptions.SSL_REST_AUTHENTICATION_ENABLED, true);
+    conf.set(SecurityOptions.SSL_REST_KEYSTORE, path);
+    conf.set(SecurityOptions.SSL_REST_KEYSTORE_PASSWORD, keyStore.password());
+    conf.set(SecurityOptions.SSL_REST_KEY_PASSWORD, keyStore.password());
+    conf.set(SecurityOptions.SSL_REST_TRUSTSTORE, path);
+    conf.set(SecurityOptions.SSL_REST_TRUSTSTORE_PASSWORD, keyStore.password());
+    // Flink's default suites need an RSA key; the stack's key is EC.
+    conf.set(SecurityOptions.SSL_PROTOCOL, "TLSv1.3");
+    conf.set(SecurityOptions.SSL_ALGORITHMS, "TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256");
   }
 
   String name() {

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import dev.bpfstream.options.LocalStack;
+
 /**
  * What `bpfstream up` runs.
  *
@@ -21,8 +23,6 @@ public record StackOptions(Path dataDir, int kafkaPort, Duration window, List<St
                            int metricsPort, Path rules, int consolePort, int ringBytes) {
 
   public static Path defaultDataDir() {
-    String state = System.getenv("XDG_STATE_HOME");
-    Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
-    return base.resolve("bpfstream");
+    return LocalStack.defaultDataDir();
   }
 }

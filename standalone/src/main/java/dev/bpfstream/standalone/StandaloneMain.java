@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.bpfstream.collector.probes.ProbeCatalog;
 import dev.bpfstream.options.DurationConverter;
+import dev.bpfstream.broker.BrokerCredentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -92,7 +93,8 @@ public final class StandaloneMain implements Callable<Integer> {
     StandaloneLogging.toFile(dir.resolve("bpfstream.log"));
     System.err.println("bpfstream up: starting (log: " + dir.resolve("bpfstream.log") + ")");
     StandaloneStack stack = StandaloneStack.start(o, System.out);
-    System.err.println("bpfstream up: running; Kafka on " + stack.bootstrapServers() + "; first view after one window");
+    System.err.println("bpfstream up: running; Kafka on " + stack.bootstrapServers() + " (SASL/SCRAM, credentials in "
+        + dir.resolve(BrokerCredentials.CLIENT_FILE) + "); first view after one window");
     if (stack.consoleUrl() != null) {
       System.err.println("bpfstream up: web console: " + stack.consoleUrl());
     }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.bpfstream.broker.LoopbackKeyStore;
 import dev.bpfstream.broker.junit.KafkaBrokerExtension;
 import dev.bpfstream.broker.junit.TestBroker;
 import dev.bpfstream.event.Namespaces;
@@ -61,7 +62,9 @@ class LocalJobsRestartTest {
       }
       producer.flush();
 
-      LocalJobs first = LocalJobs.start(broker.bootstrapServers(), Duration.ofSeconds(1), checkpoints, null);
+      LoopbackKeyStore key = LoopbackKeyStore.create(data.resolve("tls.p12"), "restart-test");
+      Map<String, String> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+      LocalJobs first = LocalJobs.start(kafka, Duration.ofSeconds(1), checkpoints, null, key, 0, 0);
       try {
         assertThat(first.restoredFrom()).isEmpty();
         awaitObservations(first, 4);
@@ -72,7 +75,7 @@ class LocalJobsRestartTest {
         first.close();
       }
 
-      LocalJobs second = LocalJobs.start(broker.bootstrapServers(), Duration.ofSeconds(1), checkpoints, null);
+      LocalJobs second = LocalJobs.start(kafka, Duration.ofSeconds(1), checkpoints, null, key, 0, 0);
       try {
         assertThat(second.restoredFrom()).isPresent();
         sendExec(producer, T0 + 500_000_000L);

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.bpfstream.broker.EmbeddedKafkaBroker;
+import dev.bpfstream.broker.LoopbackKeyStore;
 import org.apache.flink.core.execution.SavepointFormatType;
 
 /**
@@ -27,7 +28,8 @@ public final class MakeStackUpgradeResources {
       try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(tmp.resolve("kafka1"))) {
         StandaloneStack.createTopics(broker.clientProperties());
         StackFixedInput.write(broker.clientProperties(), StackFixedInput.Part.FIRST);
-        LocalJobs jobs = LocalJobs.start(broker.bootstrapServers(), StackFixedInput.WINDOW, tmp.resolve("data1/flink"), null);
+        LocalJobs jobs = LocalJobs.start(java.util.Map.of("bootstrap.servers", broker.bootstrapServers()), StackFixedInput.WINDOW,
+            tmp.resolve("data1/flink"), null, LoopbackKeyStore.create(tmp.resolve("tls.p12"), "upgrade-resources"), 0, 0);
         StackFixedInput.awaitCaughtUp(broker.clientProperties());
         Thread.sleep(3_000);
         String savepoint = jobs.client().stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.bpfstream.broker.EmbeddedKafkaBroker;
+import dev.bpfstream.broker.LoopbackKeyStore;
 import dev.bpfstream.schema.Topic;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.OperatorIDPair;
@@ -49,7 +50,7 @@ class StandaloneUpgradeTest {
     MakeStackUpgradeResources.copy(release, checkpoints.resolve("0000000000000000000000000087e067/chk-1"));
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    LocalJobs.build(env, "127.0.0.1:9", StackFixedInput.WINDOW, null);
+    LocalJobs.build(env, Map.of("bootstrap.servers", "127.0.0.1:9"), StackFixedInput.WINDOW, null);
     Set<OperatorID> operators = operatorIds(env.getStreamGraph().getJobGraph());
     List<String> unclaimed = stateful(release).stream().filter(s -> !operators.contains(s.getOperatorID()))
         .map(s -> s.getOperatorID() + " (" + s.getStateSize() + " bytes)").toList();
@@ -61,7 +62,8 @@ class StandaloneUpgradeTest {
       Map<String, Object> client = broker.clientProperties();
       StandaloneStack.createTopics(client);
       StackFixedInput.write(client, StackFixedInput.Part.WHOLE);
-      LocalJobs jobs = LocalJobs.start(broker.bootstrapServers(), StackFixedInput.WINDOW, checkpoints, null);
+      LocalJobs jobs = LocalJobs.start(Map.of("bootstrap.servers", broker.bootstrapServers()), StackFixedInput.WINDOW, checkpoints, null,
+          LoopbackKeyStore.create(tmp.resolve("tls.p12"), "upgrade-test"), 0, 0);
       List<String> after;
       try {
         assertThat(jobs.restoredFrom()).as("the stack took over from the release's state").isPresent();
