@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -46,7 +47,10 @@ import dev.bpfstream.jobs.workload.WorkloadSummarizer;
 import dev.bpfstream.schema.Topic;
 import dev.bpfstream.schema.TopicSetup;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -67,8 +71,9 @@ import org.junit.jupiter.api.Timeout;
  * jobs submitted as the shaded jar through the REST API ({@code jobs submit}); 50 synthetic hosts
  * playing live and a real collector (root, BPF) producing the exec/exit events of processes this
  * test runs, both with acks=all. Mid-stream the broker leading the most partitions is killed with
- * SIGKILL, later a TaskManager, and a replacement TaskManager and the broker are started again, as a
- * supervisor would. Then every summary the cluster's jobs committed is compared with those of an
+ * SIGKILL, 15 s later a TaskManager; a replacement TaskManager starts at once, as a supervisor would
+ * start one, and the broker a minute after its death (longer than the producers' delivery timeout:
+ * only replication keeps the fleet's records from expiring meanwhile). Then every summary the cluster's jobs committed is compared with those of an
  * undisturbed run over the same input (a bounded run on a MiniCluster, afterwards): none missing,
  * none twice, none different. The collector lost nothing and every event it read is on the topic;
  * the jobs' consumer groups end with lag 0.
@@ -90,12 +95,16 @@ class FleetFaultTest {
   static final int HOSTS = 50;
   static final double RATE = 1_000;
   static final int PARTITIONS = 3;
+  /** How long a killed broker stays dead: longer than {@link #DELIVERY_TIMEOUT}, much longer than a failover. */
+  static final Duration BROKER_DOWN = Duration.ofSeconds(60);
+  static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(40);
 
   @Test
   void killingTheLeadingBrokerAndATaskManagerMidStreamLosesNoSummaryAndDuplicatesNone() throws Exception {
     Prerequisites.require(Prerequisites.rootMissing());
     Prerequisites.require(Files.isRegularFile(JOBS_JAR) && Files.isRegularFile(COLLECTOR_JAR) ? null
         : "needs the jobs and collector jars: run through the reactor (mvn -B verify), which packages them before this module's tests");
+    long start = System.currentTimeMillis();
     Path data = Files.createTempDirectory("bpfstream-fleet-test");
     ClusterLayout layout = new ClusterLayout(data, Path.of("target/lib").toAbsolutePath(), 3, 0, 0, 0, 0, 0, 2, 3,
         "768m", "1024m", "320m").withFreePorts();
@@ -107,15 +116,30 @@ class FleetFaultTest {
         Admin admin = Admin.create(Map.of("bootstrap.servers", layout.bootstrapServers()))) {
       short rf = (short) (BREAK.equals("replication") ? 1 : KafkaNodes.REPLICATION_FACTOR);
       TopicSetup.ensure(admin, new TopicSetup.Plan("", PARTITIONS, rf, Map.of()));
-      admin.createTopics(List.of(new NewTopic("undisturbed.agg.workload", 1, rf), new NewTopic("undisturbed.agg.latency", 1, rf),
-          new NewTopic("undisturbed.bpfstream.dlq", 1, rf), new NewTopic("fleet.probe", PARTITIONS, rf))).all().get(60, TimeUnit.SECONDS);
+      Map<String, String> isr = Map.of("min.insync.replicas", String.valueOf(TopicSetup.minInsyncReplicas(rf)));
+      admin.createTopics(List.of(new NewTopic("undisturbed.agg.workload", 1, rf).configs(isr), new NewTopic("undisturbed.agg.latency", 1, rf).configs(isr),
+          new NewTopic("undisturbed.bpfstream.dlq", 1, rf).configs(isr), new NewTopic("fleet.probe", PARTITIONS, rf).configs(isr)))
+          .all().get(60, TimeUnit.SECONDS);
 
       String[] jobOptions = {"--bootstrap-servers", layout.bootstrapServers(), "--parallelism", "2", "--window", "2s", "--rollup", "4s",
-          "--checkpoint-interval", "1s", "--max-out-of-orderness", "500ms",
+          "--checkpoint-interval", "1s", "--max-out-of-orderness", "2s",
           // Longer than a broker's failover: a partition without a leader for a while is stalled, not idle (its events would be late).
           "--idle-timeout", "60s"};
       submit(layout, "workload", jobOptions);
       submit(layout, "latency", jobOptions);
+      note(timeline, String.format("cluster up and both jobs running after %.0f s", (System.currentTimeMillis() - start) / 1e3));
+
+      // The fleet first: every input partition has data before the collector's first event. A
+      // partition that was idle rejoins the watermark behind the others: the first events of the
+      // collector (wall-clock times) or of the fleet (times from its schedule, behind the wall
+      // clock while its producer fetches metadata) were late there, and their windows missing.
+      SummaryWatch watch = new SummaryWatch(layout.bootstrapServers());
+      long events = (long) (RATE * (LONG ? 240 : 90));
+      CompletableFuture<FleetGenerator.Stats> playing = play(layout, events, generator);
+      ProduceProbe probe = new ProduceProbe(layout.bootstrapServers());
+      long t0 = System.currentTimeMillis();
+      watch.awaitAny(Duration.ofSeconds(180));
+      note(timeline, String.format("first summaries committed at %.0f s", (System.currentTimeMillis() - t0) / 1e3));
 
       Path workloadDir = Files.createDirectories(data.resolve("workload"));
       Path marker = workloadDir.resolve("fleet-test-" + ProcessHandle.current().pid());
@@ -127,17 +151,9 @@ class FleetFaultTest {
           "--metrics-port", "0", "--no-host-metrics", "--spool-dir", data.resolve("spool").toString())
           .redirectErrorStream(true).redirectOutput(data.resolve("collector.out").toFile()).start();
       awaitLine(data.resolve("collector.out"), "attached", collector, Duration.ofSeconds(120));
-
-      SummaryWatch watch = new SummaryWatch(layout.bootstrapServers());
-      long events = (long) (RATE * (LONG ? 240 : 75));
-      CompletableFuture<FleetGenerator.Stats> playing = play(layout, events, generator);
       ExecLoop execs = new ExecLoop(marker);
-      ProduceProbe probe = new ProduceProbe(layout.bootstrapServers());
-      long t0 = System.currentTimeMillis();
+      note(timeline, String.format("collector attached at %.0f s", (System.currentTimeMillis() - t0) / 1e3));
 
-      // Mid-stream: once the jobs have committed output.
-      watch.awaitAny(Duration.ofSeconds(180));
-      timeline.add(String.format("first summaries committed at %.0f s", (System.currentTimeMillis() - t0) / 1e3));
       int rounds = LONG ? 3 : 1;
       long[] brokerDeaths = new long[rounds];
       long[] tmDeaths = new long[rounds];
@@ -145,34 +161,46 @@ class FleetFaultTest {
         int leader = leaderOfMostPartitions(admin);
         brokerDeaths[round] = System.currentTimeMillis();
         cluster.killBroker(leader);
-        timeline.add(String.format("kill -9 kafka-%d (leader of the most partitions) at %.0f s", leader, (brokerDeaths[round] - t0) / 1e3));
+        note(timeline, String.format("kill -9 kafka-%d (leader of the most partitions) at %.0f s", leader, (brokerDeaths[round] - t0) / 1e3));
         Thread.sleep(15_000);
         assertThat(playing).as("the fleet still plays when the TaskManager dies").isNotDone();
         NodeProcess tm = cluster.taskManagers().get(0);
         tmDeaths[round] = System.currentTimeMillis();
         cluster.killTaskManager(tm);
         NodeProcess replacement = cluster.startTaskManager();
-        timeline.add(String.format("kill -9 %s at %.0f s, %s started", tm.name(), (tmDeaths[round] - t0) / 1e3, replacement.name()));
+        note(timeline, String.format("kill -9 %s at %.0f s, %s started", tm.name(), (tmDeaths[round] - t0) / 1e3, replacement.name()));
+        // The broker stays dead longer than the producers' delivery timeout: with replication its
+        // partitions have new leaders within seconds, without it their records expire unsent.
+        Thread.sleep(Math.max(0, brokerDeaths[round] + BROKER_DOWN.toMillis() - System.currentTimeMillis()));
         cluster.restartBroker(leader);
-        timeline.add(String.format("kafka-%d started again at %.0f s", leader, (System.currentTimeMillis() - t0) / 1e3));
+        note(timeline, String.format("kafka-%d started again at %.0f s", leader, (System.currentTimeMillis() - t0) / 1e3));
         if (LONG && round < rounds - 1) {
           Thread.sleep(30_000);
         }
       }
 
       FleetGenerator.Stats played = playing.get(10, TimeUnit.MINUTES);
+      note(timeline, String.format("the fleet played %d events by %.0f s", played.events(), (System.currentTimeMillis() - t0) / 1e3));
       execs.stop();
       assertThat(played.failedSends()).as("records Kafka refused the fleet (first: %s)", played.firstError()).isZero();
       collector.destroy();
       assertThat(collector.waitFor(60, TimeUnit.SECONDS)).as("the collector stops on SIGTERM").isTrue();
       probe.stop();
       cluster.awaitKafka(3, Duration.ofSeconds(120));
+      assertThat(jobStates(cluster)).as("the cluster's jobs after the faults (a job without restarts fails with its TaskManager)")
+          .containsOnly(Map.entry("bpfstream-workload", "RUNNING"), Map.entry("bpfstream-latency", "RUNNING"));
 
       long sentinelNs = sendSentinels(layout.bootstrapServers());
       JobSettings s = settings(layout.bootstrapServers());
-      undisturbed(s);
-      List<WorkloadSummary> expectedWorkload = TopicReader.readCommitted(s.bootstrapServers(), "undisturbed.agg.workload", WorkloadSummary.class);
-      List<LatencySummary> expectedLatency = TopicReader.readCommitted(s.bootstrapServers(), "undisturbed.agg.latency", LatencySummary.class);
+      long undisturbedStart = System.currentTimeMillis();
+      undisturbed(s, data.resolve("undisturbed-checkpoints"));
+      note(timeline, String.format("undisturbed run of %.0f s done at %.0f s", (System.currentTimeMillis() - undisturbedStart) / 1e3,
+          (System.currentTimeMillis() - t0) / 1e3));
+      // The bounded run ends every window, the sentinels' too; the live jobs end only those before the sentinels.
+      List<WorkloadSummary> expectedWorkload = TopicReader.readCommitted(s.bootstrapServers(), "undisturbed.agg.workload", WorkloadSummary.class)
+          .stream().filter(w -> w.getWindowStartNs() < sentinelNs).toList();
+      List<LatencySummary> expectedLatency = TopicReader.readCommitted(s.bootstrapServers(), "undisturbed.agg.latency", LatencySummary.class)
+          .stream().filter(l -> l.getWindowStartNs() < sentinelNs).toList();
       assertThat(expectedWorkload).hasSizeGreaterThan(100);
       assertThat(expectedLatency).hasSizeGreaterThan(100);
 
@@ -221,6 +249,12 @@ class FleetFaultTest {
     }
   }
 
+  /** A step of the run, kept for the summary line and printed at once (a failed run shows how far it got). */
+  private static void note(List<String> timeline, String step) {
+    timeline.add(step);
+    System.out.println("FLEET " + step);
+  }
+
   record Summaries(List<WorkloadSummary> allWorkload, List<LatencySummary> allLatency) {
     List<WorkloadSummary> workload(long beforeNs) {
       return allWorkload.stream().filter(w -> w.getWindowStartNs() < beforeNs).toList();
@@ -242,13 +276,13 @@ class FleetFaultTest {
   }
 
   /** The settings the submitted jobs run with (the same command-line options), for the undisturbed run. */
-  private static JobSettings settings(String bootstrap) {
+  static JobSettings settings(String bootstrap) {
     return JobSettings.defaults(bootstrap, "undisturbed").withWindow(WINDOW, ROLLUP)
-        .withEventTime(new EventTimeSettings(Duration.ofMillis(500), null))
+        .withEventTime(new EventTimeSettings(Duration.ofSeconds(2), null))
         .withPrefixAndGroup("", "undisturbed", "undisturbed").withBounded(true);
   }
 
-  private static CompletableFuture<FleetGenerator.Stats> play(ClusterLayout layout, long events, FleetGenerator[] handle) {
+  static CompletableFuture<FleetGenerator.Stats> play(ClusterLayout layout, long events, FleetGenerator[] handle) {
     FleetGenerator g = new FleetGenerator(new FleetGenerator.Settings(HOSTS, Mix.ALL, FleetProfile.standard().withContainers(2),
         RATE, events, true, 0, SECOND, 11, ""));
     handle[0] = g;
@@ -258,7 +292,12 @@ class FleetFaultTest {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    for (Topic t : Topic.values()) {
+      producer.partitionsFor(t.topicName()); // metadata first: the first sends must not wait while the schedule runs on
+    }
     return CompletableFuture.supplyAsync(() -> {
       try (producer) {
         return g.run(producer);
@@ -271,7 +310,7 @@ class FleetFaultTest {
    * moves each job's watermark past every window of the run. Aligned to the rollup and 60 rollups
    * ahead (within the jobs' 5-minute --max-ahead); summaries from it on are not compared.
    */
-  private static long sendSentinels(String bootstrap) throws Exception {
+  static long sendSentinels(String bootstrap) throws Exception {
     long rollupNs = ROLLUP.toNanos();
     long ns = (System.currentTimeMillis() * 1_000_000L / rollupNs + 60) * rollupNs;
     dev.bpfstream.jobs.generator.SyntheticHost host = new dev.bpfstream.jobs.generator.SyntheticHost(999, FleetProfile.standard(), 5, ns - SECOND);
@@ -298,18 +337,33 @@ class FleetFaultTest {
     return ns;
   }
 
-  /** Both jobs over the same input as one bounded run on a MiniCluster in this JVM (one job, as the standalone stack runs them), to topics of their own. */
-  private static void undisturbed(JobSettings s) throws Exception {
+  /**
+   * Both jobs over the same input as one bounded run on a MiniCluster in this JVM (one job, as the
+   * standalone stack runs them), to topics of their own. Its checkpoints go to a directory, as the
+   * CLI's local runs do: without one Flink keeps them in the JobManager's memory, limited to 5 MB,
+   * which the host windows of 50 hosts outgrow, and every checkpoint failed and restarted the job
+   * (it never finished). No restarts: a failure of the reference run fails the test at once.
+   */
+  static void undisturbed(JobSettings s, Path checkpoints) throws Exception {
     KafkaInputs in = new KafkaInputs(s);
     KafkaOutputs out = new KafkaOutputs(s.bootstrapServers(), Map.of(), s.guarantee());
-    StreamExecutionEnvironment env = JobEnvironment.create(s, new Configuration());
+    Configuration c = new Configuration();
+    c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    StreamExecutionEnvironment env = JobEnvironment.create(s, c);
     new WorkloadJob(s, in.observations(new WorkloadDecoder("")), in.health(),
         out.sink("undisturbed.agg.workload", WorkloadSummary.class, WorkloadSummarizer::key, "undisturbed-workload"),
         out.deadLetters("undisturbed.bpfstream.dlq", "undisturbed-workload-dlq")).build(env);
     new LatencyJob(s, in.observations(new LatencyDecoder("", null)), in.health(),
         out.sink("undisturbed.agg.latency", LatencySummary.class, LatencySummaries::key, "undisturbed-latency"),
         out.deadLetters("undisturbed.bpfstream.dlq", "undisturbed-latency-dlq")).build(env);
-    env.execute("undisturbed");
+    JobClient job = env.executeAsync("undisturbed");
+    try {
+      job.getJobExecutionResult().get(6, TimeUnit.MINUTES);
+    } catch (TimeoutException e) {
+      job.cancel().get(60, TimeUnit.SECONDS);
+      throw new AssertionError("the undisturbed bounded run did not finish within 6 minutes");
+    }
   }
 
   static String identity(WorkloadSummary s) {
@@ -334,8 +388,17 @@ class FleetFaultTest {
         different.isEmpty() ? "" : byKey.get(different.get(0)), different.isEmpty() ? "" : expectedByKey.get(different.get(0))).isEmpty();
   }
 
+  /** Each job's name and state as the JobManager reports them. */
+  private static Map<String, String> jobStates(LocalCluster cluster) throws IOException {
+    Map<String, String> states = new LinkedHashMap<>();
+    for (var job : cluster.rest("/jobs/overview").path("jobs")) {
+      states.put(job.path("name").asText(), job.path("state").asText());
+    }
+    return states;
+  }
+
   /** The broker that leads the most partitions of the catalog's topics. */
-  private static int leaderOfMostPartitions(Admin admin) throws Exception {
+  static int leaderOfMostPartitions(Admin admin) throws Exception {
     Map<String, TopicDescription> d = admin.describeTopics(Arrays.stream(Topic.values()).map(Topic::topicName).toList())
         .allTopicNames().get(60, TimeUnit.SECONDS);
     Map<Integer, Long> led = d.values().stream().flatMap(t -> t.partitions().stream()).filter(p -> p.leader() != null)
@@ -382,7 +445,7 @@ class FleetFaultTest {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -11,12 +11,15 @@ import dev.bpfstream.jobs.JobSettings;
 import dev.bpfstream.jobs.window.PreAggregateOperator;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Runs a job. A bounded run is watched once a second (records read, this process's CPU time) and
- * ends with a throughput line: whole run, and steady state (between 10% and 90% of the records,
- * so start-up and JIT warm-up are left out).
+ * Runs a job. A bounded run on the local MiniCluster is watched once a second (records read, this
+ * process's CPU time) and ends with a throughput line: whole run, and steady state (between 10% and
+ * 90% of the records, so start-up and JIT warm-up are left out). Submitted to a cluster it is not
+ * watched: this process's CPU time is not the job's, and a REST jar run (`jobs submit`, the web UI)
+ * has no job result or accumulators to give: Flink throws there, after the job was submitted.
  */
 public final class JobRun {
   private JobRun() {
@@ -26,7 +29,7 @@ public final class JobRun {
   }
 
   public static void execute(StreamExecutionEnvironment env, String name, JobSettings settings) throws Exception {
-    if (!settings.bounded()) {
+    if (!settings.bounded() || !(env instanceof LocalStreamEnvironment)) {
       env.execute(name);
       return;
     }

@@ -88,14 +88,18 @@ public final class SubmitCommand implements Callable<Integer> {
     while (System.nanoTime() < deadline) {
       JsonNode j = rest.get("/jobs/" + jobId);
       state = j.path("state").asText();
-      if (state.equals("FAILED") || state.equals("CANCELED") || state.equals("FINISHED")) {
+      if (state.equals("FINISHED")) {
+        return state; // a bounded run (--bounded) that was done before every task was seen running
+      }
+      if (state.equals("FAILED") || state.equals("CANCELED")) {
         String root = rest.get("/jobs/" + jobId + "/exceptions").path("root-exception").asText("");
         throw new IllegalStateException(which + ": job " + jobId + " " + state
             + (root.isEmpty() ? "" : ": " + root.split("\n")[0]));
       }
       boolean allRunning = state.equals("RUNNING") && j.path("vertices").size() > 0;
       for (JsonNode v : j.path("vertices")) {
-        allRunning &= v.path("status").asText().equals("RUNNING");
+        // A bounded run's task that read all its input has finished, not failed.
+        allRunning &= v.path("status").asText().equals("RUNNING") || v.path("status").asText().equals("FINISHED");
       }
       if (allRunning) {
         return "RUNNING";
