@@ -93,9 +93,10 @@ java -jar "$JAR" generate --bootstrap-servers "$BS" --hosts "$HOSTS" --live --ra
 wait "$PROBE"
 # The live job's checkpoints, from its REST endpoint (a loopback port of its own): what the
 # exactly-once sink waits for before a summary is visible.
-for P in $(ss -Hltnp 2>/dev/null | grep "pid=$LIVEJOB," | grep -o '127.0.0.1:[0-9]*' | cut -d: -f2); do
-  ID=$(curl -sf "http://127.0.0.1:$P/jobs/overview" | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobs"][0]["jid"])' 2>/dev/null) || continue
-  curl -sf "http://127.0.0.1:$P/jobs/$ID/checkpoints" | python3 -c '
+# (Java listens on IPv4-mapped addresses: ss shows [::ffff:127.0.0.1]:PORT.)
+for P in $(ss -Hltnp 2>/dev/null | grep "pid=$LIVEJOB," | grep -o '127\.0\.0\.1\]\?:[0-9]*' | sed 's/.*://'); do
+  ID=$(curl -sf --max-time 3 "http://127.0.0.1:$P/jobs/overview" | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobs"][0]["jid"])' 2>/dev/null) || continue
+  curl -sf --max-time 3 "http://127.0.0.1:$P/jobs/$ID/checkpoints" | python3 -c '
 import json, sys
 c = json.load(sys.stdin)
 d = c["summary"]["end_to_end_duration"]
