@@ -83,6 +83,11 @@ public final class FleetMain implements Runnable {
     @Option(names = "--slots", defaultValue = "3", description = "Task slots per TaskManager (default: ${DEFAULT-VALUE}).")
     int slots;
 
+    @Option(names = "--secure", description = "Kafka with SASL/SCRAM users per role (admin, collector, jobs, viewer; their client "
+        + "properties in <data-dir>/credentials, 0600) and the StandardAuthorizer: `topics create --kafka-config "
+        + "<data-dir>/credentials/admin.properties` grants each role its ACLs. Kept for the cluster's life once given.")
+    boolean secure;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
@@ -91,6 +96,9 @@ public final class FleetMain implements Runnable {
           taskManagers, slots, "1024m", "1280m", "384m");
       if (taskManagers < 1 || slots < 1) {
         throw new IllegalArgumentException("--task-managers and --slots must be at least 1");
+      }
+      if (secure) {
+        ClusterCredentials.create(layout);
       }
       long t0 = System.nanoTime();
       LocalCluster.start(layout, new java.io.PrintStream(System.out, true));
@@ -224,6 +232,8 @@ public final class FleetMain implements Runnable {
         out.printf("  %-14s %-12s %s%n", tm.name(), pid(tm), where.isEmpty() && tms != null ? "(not registered with the JobManager)" : where);
       }
       out.println("bootstrap servers: " + l.bootstrapServers());
+      ClusterCredentials.of(l).ifPresent(c -> out.println("kafka: SASL/SCRAM-SHA-512 and ACLs; client settings per role: "
+          + ClusterCredentials.ROLES.stream().map(r -> c.roleFile(r).toString()).collect(java.util.stream.Collectors.joining(" "))));
       out.println("checkpoints: " + l.checkpoints().toUri());
       if (jobs != null) {
         if (jobs.isEmpty()) {

@@ -72,6 +72,12 @@ public final class KafkaNodes {
     p.put("num.network.threads", "2");
     p.put("num.io.threads", "4");
     p.put("background.threads", "4");
+    ClusterCredentials.of(l).ifPresent(c -> {
+      p.put("listeners", "CLIENT://" + ClusterLayout.LOOPBACK + ":" + l.brokerPort(broker)
+          + ",CONTROLLER://" + ClusterLayout.LOOPBACK + ":" + l.brokerControllerPort(broker));
+      p.put("advertised.listeners", "CLIENT://" + ClusterLayout.LOOPBACK + ":" + l.brokerPort(broker));
+      p.putAll(c.brokerProperties());
+    });
     return p;
   }
 
@@ -83,16 +89,17 @@ public final class KafkaNodes {
     p.putAll(props);
     try {
       Files.createDirectories(l.conf());
-      try (OutputStream out = Files.newOutputStream(file)) {
-        p.store(out, "Kafka node " + broker + " of the bpfstream cluster (written by cluster up; edits are overwritten)");
-      }
+      // Private: a secured cluster's file holds the admin and controller passwords.
+      ClusterCredentials.writePrivate(file, p, "Kafka node " + broker + " of the bpfstream cluster (written by cluster up; edits are overwritten)");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
     KafkaConfig config = new KafkaConfig(props, false);
     try {
-      // What `kafka-storage.sh format -t ID -c FILE --ignore-formatted` does, without a JVM of its own.
-      new Formatter()
+      // What `kafka-storage.sh format -t ID -c FILE --ignore-formatted [--add-scram ...]` does, without a JVM of its own.
+      Formatter formatter = new Formatter();
+      ClusterCredentials.of(l).ifPresent(c -> formatter.setScramArguments(c.scramArguments()));
+      formatter
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
           .setNodeId(broker)
           .setClusterId(clusterId)

@@ -178,8 +178,9 @@ public final class LocalCluster implements AutoCloseable {
   /** Waits until {@code n} brokers are registered with the controller quorum. */
   public void awaitKafka(int n, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Map<String, Object> p = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    Map<String, Object> p = new java.util.HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+    ClusterCredentials.of(layout).ifPresent(c -> p.putAll(c.clientProperties("admin")));
     try (Admin admin = Admin.create(p)) {
       while (true) {
         checkAlive();
