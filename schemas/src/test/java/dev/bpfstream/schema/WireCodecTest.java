@@ -3,6 +3,9 @@ package dev.bpfstream.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -11,6 +14,9 @@ import java.util.Random;
 import dev.bpfstream.event.ProcessExec;
 import dev.bpfstream.event.ProcessExit;
 import dev.bpfstream.fuzz.RandomRecords;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -33,6 +39,22 @@ class WireCodecTest {
       assertThat(bytes[0]).isEqualTo((byte) 0xC3);
       assertThat(bytes[1]).isEqualTo((byte) 0x01);
       assertThat(codec.decode(bytes)).as(type.getSimpleName()).isEqualTo(record);
+      assertThat(Arrays.copyOfRange(bytes, WireCodec.HEADER_BYTES, bytes.length))
+          .as("%s: the body is Avro's reference binary encoding", type.getSimpleName())
+          .isEqualTo(referenceBinary(record));
+    }
+  }
+
+  /** The record through Avro's reflective writer (no custom coders) and its unbuffered encoder. */
+  private static byte[] referenceBinary(SpecificRecord record) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
+      new SpecificDatumWriter<Object>(record.getSchema()).write(record, enc);
+      enc.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
