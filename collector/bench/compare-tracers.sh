@@ -103,6 +103,8 @@ collector_run() { # sink
     kafka) sink=(--bootstrap-servers "$bootstrap") ;;
   esac
   mport=$(free_port)
+  # The previous run's file says "attached" too, until the new process's redirection truncates it.
+  rm -f "$work/collector.err"
   # shellcheck disable=SC2086
   java -XX:+UseSerialGC ${COLLECTOR_JVM:-} -jar "$jar" run --probes "$probe" "${sink[@]}" --interval 1s --metrics-port "$mport" \
     ${COLLECTOR_ARGS:-} >"$out" 2>"$work/collector.err" &
@@ -137,11 +139,16 @@ collector_run() { # sink
     "$(awk -v r="$rate" -v u="$untraced" 'BEGIN {print r/u}')" $((c2[0] - c1[0])) $((c2[1] - c1[1])) $((c2[2] - c1[2])) \
     "${w1:+, workload lines $w1 of $count}" "$(awk -v d=$((t1 - t0)) -v hz="$hz" -v n="$count" 'BEGIN {printf "%.2f", d * 1e6 / hz / n}')" \
     "$(awk -v d=$((t1 - t0)) -v hz="$hz" -v n=$((c2[1] - c1[1])) 'BEGIN {printf "%.2f", (n > 0 ? d * 1e6 / hz / n : 0)}')" "$broker_cpu"
-  printf "  %-16s %s\n" "" "$(grep "probe $probe:" "$work/collector.err" | sed 's/^collector: //')"
+  if grep -q "probe $probe:" "$work/collector.err"; then
+    printf "  %-16s %s\n" "" "$(grep "probe $probe:" "$work/collector.err" | sed 's/^collector: //')"
+  else
+    echo "  no exit summary; the collector's stderr ended with:"; tail -5 "$work/collector.err" | sed 's/^/    /'
+  fi
   b0=""; b1=""; w0=""; w1=""
 }
 
 bpftrace_run() {
+  rm -f "$work/bt.out"
   bpftrace "$bt" >"$work/bt.out" 2>"$work/bt.err" &
   tracer=$!
   for _ in $(seq 50); do [ -s "$work/bt.out" ] && break; sleep 0.2; done
