@@ -134,7 +134,8 @@ class FleetFaultTest {
       // collector (wall-clock times) or of the fleet (times from its schedule, behind the wall
       // clock while its producer fetches metadata) were late there, and their windows missing.
       SummaryWatch watch = new SummaryWatch(layout.bootstrapServers());
-      long events = (long) (RATE * (LONG ? 240 : 90));
+      // Plays until the faults are over (stopped then), however long the collector takes to attach under load.
+      long events = (long) (RATE * 900);
       CompletableFuture<FleetGenerator.Stats> playing = play(layout, events, generator);
       ProduceProbe probe = new ProduceProbe(layout.bootstrapServers());
       long t0 = System.currentTimeMillis();
@@ -179,6 +180,8 @@ class FleetFaultTest {
         }
       }
 
+      Thread.sleep(10_000);
+      generator[0].stop();
       FleetGenerator.Stats played = playing.get(10, TimeUnit.MINUTES);
       note(timeline, String.format("the fleet played %d events by %.0f s", played.events(), (System.currentTimeMillis() - t0) / 1e3));
       execs.stop();
