@@ -28,6 +28,7 @@ import dev.bpfstream.jobs.sketch.LatencySketch;
 import dev.bpfstream.jobs.source.EventTimeSettings;
 import dev.bpfstream.jobs.testing.FlinkCluster;
 import dev.bpfstream.jobs.testing.KafkaIO;
+import dev.bpfstream.jobs.testing.OncePerClass;
 import dev.bpfstream.jobs.testing.Records;
 import dev.bpfstream.schema.Log2Buckets;
 import dev.bpfstream.schema.Topic;
@@ -48,13 +49,24 @@ class LatencyJobTest {
 
   static final String[] HOSTS = {"host-a", "host-b", "host-c"};
 
+  /** What the job wrote, with what it was given. */
+  record Output(List<LatencySummary> summaries, List<DeadLetter> deadLetters, String blockTopic,
+                Map<String, List<Long>> perHost, List<Long> all, long[] kernelBuckets) {
+  }
+
+  private static final OncePerClass<Output> RUN = new OncePerClass<>();
+
+  /** The job's output over the input below: run by the first test that asks, once for the class. */
+  static Output output(TestBroker broker) throws Exception {
+    return RUN.get(() -> run(broker));
+  }
+
   /**
    * 1,000 block I/Os with chosen latencies across 3 hosts, a kernel histogram, collector health,
    * an unreadable record and a late event; the block I/O topic has a second partition that never
    * gets data and the other inputs fall silent, so windows close only if idleness works.
    */
-  @Test
-  void knownLatenciesGiveExactBucketsPercentilesWithinErrorLossesAndDeadLetters(TestBroker broker) throws Exception {
+  private static Output run(TestBroker broker) throws Exception {
     String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
     JobSettings s = JobSettings.defaults(broker.bootstrapServers(), "latency-test")
         .withPrefixAndGroup(prefix, "g-" + prefix, "tx-" + prefix)
@@ -97,47 +109,72 @@ class LatencyJobTest {
         List<LatencySummary> out = io.readCommitted(s.topic(Topic.LATENCY), LatencySummary.class,
             got -> got.stream().filter(x -> x.getWindowStartNs() == T0 + 10 * SECOND && x.getScope() == Scope.FLEET).count() >= 2,
             Duration.ofSeconds(90));
-
-        // Window 1, per host: exact log2 buckets, percentiles within the stated error, exact max.
-        for (String h : HOSTS) {
-          LatencySummary vda = find(out, T0, h, LatencyKind.BLOCK_IO, "device", "vda");
-          assertDistribution(vda, perHost.get(h));
-          assertThat(vda.getRelativeError()).isEqualTo(LatencySketch.PERCENTILE_ERROR);
-        }
-        assertDistribution(find(out, T0, null, LatencyKind.BLOCK_IO, "all", "all"), all, kernelBuckets);
-        // The kernel histogram merges into the same layout: host-a "all" = per-event buckets + kernel buckets.
-        LatencySummary aAll = find(out, T0, "host-a", LatencyKind.BLOCK_IO, "all", "all");
-        assertThat(aAll.getHistogram().getBuckets()).containsExactlyElementsOf(expectedBuckets(perHost.get("host-a"), kernelBuckets));
-        assertThat(aAll.getRelativeError()).isEqualTo(LatencySketch.KERNEL_BUCKET_ERROR);
-        LatencySummary vdb = find(out, T0, "host-a", LatencyKind.BLOCK_IO, "device", "vdb");
-        assertThat(vdb.getCount()).isEqualTo(8);
-        assertThat(vdb.getMaxNs()).isEqualTo(Log2Buckets.upperBound(20));
-        // Queue time is its own kind, from the same events.
-        assertThat(find(out, T0, null, LatencyKind.BLOCK_QUEUE, "all", "all").getCount()).isEqualTo(1000);
-
-        // Completeness: host-a's first report counts its whole run (5), then the difference (12 - 5);
-        // host-b's first report seen is from a long-running collector: only a base, then +4.
-        assertThat(find(out, T0, "host-a", LatencyKind.BLOCK_IO, "device", "vda").getLostEvents()).isEqualTo(5);
-        assertThat(find(out, T0, "host-b", LatencyKind.BLOCK_IO, "device", "vda").getLostEvents()).isZero();
-        assertThat(find(out, T0, null, LatencyKind.BLOCK_IO, "all", "all").getLostEvents()).isEqualTo(5);
-        assertThat(find(out, T0 + 10 * SECOND, "host-a", LatencyKind.BLOCK_IO, "all", "all").getLostEvents()).isEqualTo(7);
-        assertThat(find(out, T0 + 10 * SECOND, "host-b", LatencyKind.BLOCK_IO, "all", "all").getLostEvents()).isEqualTo(4);
-        assertThat(find(out, T0 + 10 * SECOND, null, LatencyKind.BLOCK_IO, "all", "all").getLostEvents()).isEqualTo(11);
-
-        // A late event (window 1 is closed) and the unreadable record go to the dead-letter topic.
+        // A late event: window 1 is closed now.
         io.send(blockTopic, 0, "host-a", Records.blockIo("host-a", T0 + SECOND, "vda", BlockOp.READ, 4096, 0, 1234));
         io.flush();
         List<DeadLetter> dead = io.readCommitted(s.topic(Topic.DEAD_LETTER), DeadLetter.class, d -> d.size() >= 2, Duration.ofSeconds(60));
-        assertThat(dead).extracting(DeadLetter::getReason)
-            .anySatisfy(r -> assertThat(r).startsWith("BAD_MAGIC"))
-            .anySatisfy(r -> assertThat(r).startsWith("LATE"));
-        assertThat(dead).allSatisfy(d -> assertThat(d.getSourceTopic()).isEqualTo(blockTopic));
-        assertThat(dead).filteredOn(d -> d.getReason().startsWith("LATE")).singleElement()
-            .satisfies(d -> assertThat(d.getValue()).isNotNull());
+        return new Output(out, dead, blockTopic, perHost, all, kernelBuckets);
       } finally {
         job.cancel().get();
       }
     }
+  }
+
+  @Test
+  void eachHostsBlockIoHasExactLog2BucketsAndPercentilesWithinTheStatedError(TestBroker broker) throws Exception {
+    Output o = output(broker);
+    for (String h : HOSTS) {
+      LatencySummary vda = find(o.summaries(), T0, h, LatencyKind.BLOCK_IO, "device", "vda");
+      assertDistribution(vda, o.perHost().get(h));
+      assertThat(vda.getRelativeError()).isEqualTo(LatencySketch.PERCENTILE_ERROR);
+    }
+  }
+
+  @Test
+  void theFleetWindowMergesEveryHostAndTheKernelHistogram(TestBroker broker) throws Exception {
+    Output o = output(broker);
+    assertDistribution(find(o.summaries(), T0, null, LatencyKind.BLOCK_IO, "all", "all"), o.all(), o.kernelBuckets());
+  }
+
+  @Test
+  void aKernelHistogramMergesIntoTheSameLayoutAsPerEventLatencies(TestBroker broker) throws Exception {
+    Output o = output(broker);
+    // host-a "all" = per-event buckets + kernel buckets.
+    LatencySummary aAll = find(o.summaries(), T0, "host-a", LatencyKind.BLOCK_IO, "all", "all");
+    assertThat(aAll.getHistogram().getBuckets()).containsExactlyElementsOf(expectedBuckets(o.perHost().get("host-a"), o.kernelBuckets()));
+    assertThat(aAll.getRelativeError()).isEqualTo(LatencySketch.KERNEL_BUCKET_ERROR);
+    LatencySummary vdb = find(o.summaries(), T0, "host-a", LatencyKind.BLOCK_IO, "device", "vdb");
+    assertThat(vdb.getCount()).isEqualTo(8);
+    assertThat(vdb.getMaxNs()).isEqualTo(Log2Buckets.upperBound(20));
+  }
+
+  @Test
+  void queueTimeIsAKindOfItsOwnFromTheSameEvents(TestBroker broker) throws Exception {
+    assertThat(find(output(broker).summaries(), T0, null, LatencyKind.BLOCK_QUEUE, "all", "all").getCount()).isEqualTo(1000);
+  }
+
+  @Test
+  void lossesAreTheDifferencesOfEachCollectorRunsHealthCounters(TestBroker broker) throws Exception {
+    List<LatencySummary> out = output(broker).summaries();
+    // host-a's first report counts its whole run (5), then the difference (12 - 5);
+    // host-b's first report seen is from a long-running collector: only a base, then +4.
+    assertThat(find(out, T0, "host-a", LatencyKind.BLOCK_IO, "device", "vda").getLostEvents()).isEqualTo(5);
+    assertThat(find(out, T0, "host-b", LatencyKind.BLOCK_IO, "device", "vda").getLostEvents()).isZero();
+    assertThat(find(out, T0, null, LatencyKind.BLOCK_IO, "all", "all").getLostEvents()).isEqualTo(5);
+    assertThat(find(out, T0 + 10 * SECOND, "host-a", LatencyKind.BLOCK_IO, "all", "all").getLostEvents()).isEqualTo(7);
+    assertThat(find(out, T0 + 10 * SECOND, "host-b", LatencyKind.BLOCK_IO, "all", "all").getLostEvents()).isEqualTo(4);
+    assertThat(find(out, T0 + 10 * SECOND, null, LatencyKind.BLOCK_IO, "all", "all").getLostEvents()).isEqualTo(11);
+  }
+
+  @Test
+  void lateAndUnreadableRecordsGoToTheDeadLetterTopicWithTheirBytes(TestBroker broker) throws Exception {
+    Output o = output(broker);
+    assertThat(o.deadLetters()).extracting(DeadLetter::getReason)
+        .anySatisfy(r -> assertThat(r).startsWith("BAD_MAGIC"))
+        .anySatisfy(r -> assertThat(r).startsWith("LATE"));
+    assertThat(o.deadLetters()).allSatisfy(d -> assertThat(d.getSourceTopic()).isEqualTo(o.blockTopic()));
+    assertThat(o.deadLetters()).filteredOn(d -> d.getReason().startsWith("LATE")).singleElement()
+        .satisfies(d -> assertThat(d.getValue()).isNotNull());
   }
 
   static LatencySummary find(List<LatencySummary> out, long windowStartNs, String host, LatencyKind kind, String dim, String value) {
