@@ -33,6 +33,7 @@ import dev.bpfstream.jobs.alert.AlertJob;
 import dev.bpfstream.jobs.alert.rule.RulesParser;
 import dev.bpfstream.jobs.latency.LatencyJob;
 import dev.bpfstream.jobs.source.EventTimeSettings;
+import dev.bpfstream.jobs.testing.FlinkCluster;
 import dev.bpfstream.jobs.testing.KafkaIO;
 import dev.bpfstream.jobs.testing.Poison;
 import dev.bpfstream.jobs.testing.Records;
@@ -47,7 +48,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -68,11 +68,7 @@ class DeadLetterInputsTest {
   static final InMemoryReporter METRICS = InMemoryReporter.create();
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-      .setConfiguration(METRICS.addToConfiguration(LocalFlink.loopbackConfiguration()))
-      .setNumberTaskManagers(1)
-      .setNumberSlotsPerTaskManager(4)
-      .build());
+  static final MiniClusterExtension FLINK = FlinkCluster.extension(METRICS);
 
   static final String HOST = "h1";
   static final long MS = 1_000_000L;

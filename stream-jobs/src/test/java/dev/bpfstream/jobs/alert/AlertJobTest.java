@@ -25,13 +25,12 @@ import dev.bpfstream.event.NamespaceKind;
 import dev.bpfstream.event.Scope;
 import dev.bpfstream.jobs.FlinkTarget;
 import dev.bpfstream.jobs.JobSettings;
-import dev.bpfstream.jobs.LocalFlink;
 import dev.bpfstream.jobs.TopicWriter;
 import dev.bpfstream.jobs.alert.rule.RuleSet;
 import dev.bpfstream.jobs.alert.rule.RulesParser;
+import dev.bpfstream.jobs.testing.FlinkCluster;
 import dev.bpfstream.schema.Topic;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -49,12 +48,7 @@ class AlertJobTest {
   static final long W = SECOND;
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setConfiguration(LocalFlink.loopbackConfiguration())
-          .setNumberTaskManagers(1)
-          .setNumberSlotsPerTaskManager(2)
-          .build());
+  static final MiniClusterExtension FLINK = FlinkCluster.withSlots(2);
 
   static final String RULES = """
       defaults:

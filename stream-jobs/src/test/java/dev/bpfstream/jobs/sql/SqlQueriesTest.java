@@ -21,11 +21,10 @@ import dev.bpfstream.event.Scope;
 import dev.bpfstream.event.TcpEventType;
 import dev.bpfstream.event.WorkloadSummary;
 import dev.bpfstream.jobs.JobsMain;
-import dev.bpfstream.jobs.LocalFlink;
 import dev.bpfstream.jobs.TopicWriter;
 import dev.bpfstream.jobs.alert.Records;
+import dev.bpfstream.jobs.testing.FlinkCluster;
 import dev.bpfstream.schema.Topic;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,12 +42,7 @@ class SqlQueriesTest {
   static final Path QUERIES = Path.of("../conf/sql");
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setConfiguration(LocalFlink.loopbackConfiguration())
-          .setNumberTaskManagers(1)
-          .setNumberSlotsPerTaskManager(2)
-          .build());
+  static final MiniClusterExtension FLINK = FlinkCluster.withSlots(2);
 
   record Run(int exit, String out, String err) {
     /** The rows of the printed table, header excluded. */

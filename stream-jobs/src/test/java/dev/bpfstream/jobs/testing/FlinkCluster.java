@@ -15,16 +15,25 @@ public final class FlinkCluster {
     return extension(LocalFlink.loopbackConfiguration());
   }
 
+  /** With {@code slots} task slots (the default parallelism of the jobs it runs). */
+  public static MiniClusterExtension withSlots(int slots) {
+    return extension(LocalFlink.loopbackConfiguration(), slots);
+  }
+
   /** The same, its metrics reported to {@code metrics}. */
   public static MiniClusterExtension extension(InMemoryReporter metrics) {
     return extension(metrics.addToConfiguration(LocalFlink.loopbackConfiguration()));
   }
 
   private static MiniClusterExtension extension(Configuration c) {
+    return extension(c, 4);
+  }
+
+  private static MiniClusterExtension extension(Configuration c, int slots) {
     return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
         .setConfiguration(c)
         .setNumberTaskManagers(1)
-        .setNumberSlotsPerTaskManager(4)
+        .setNumberSlotsPerTaskManager(slots)
         .build());
   }
 }

@@ -14,12 +14,11 @@ import dev.bpfstream.broker.junit.TestBroker;
 import dev.bpfstream.event.Namespaces;
 import dev.bpfstream.event.ProcessExec;
 import dev.bpfstream.event.TaskContext;
-import dev.bpfstream.jobs.LocalFlink;
+import dev.bpfstream.jobs.testing.FlinkCluster;
 import dev.bpfstream.schema.WireCodec;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -38,12 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WireDeserializationSchemaTest {
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setConfiguration(LocalFlink.loopbackConfiguration())
-          .setNumberTaskManagers(1)
-          .setNumberSlotsPerTaskManager(2)
-          .build());
+  static final MiniClusterExtension FLINK = FlinkCluster.withSlots(2);
 
   @Test
   void aFlinkJobReadsWireRecordsFromKafkaAndSkipsAnUnreadableOne(TestBroker broker) throws Exception {
