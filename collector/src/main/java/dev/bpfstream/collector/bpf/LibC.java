@@ -64,6 +64,10 @@ public interface LibC {
   @SaveError
   long syscall(long number, Pointer attr, int pid, int cpu, int groupFd, long flags);
 
+  /** pidfd_open, pidfd_send_signal */
+  @SaveError
+  long syscall(long number, long a1, long a2, long a3, long a4);
+
   int vsnprintf(Pointer buf, @size_t long size, Pointer format, Pointer vaList);
 
   String strerror(int errnum);

@@ -2,6 +2,8 @@ package dev.bpfstream.collector.probes;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +15,8 @@ import dev.bpfstream.collector.probe.DrainGeneration;
 import dev.bpfstream.collector.probe.EpochNanos;
 import dev.bpfstream.collector.probe.LoadedProbe;
 import dev.bpfstream.collector.probe.MapKeys;
+import dev.bpfstream.collector.probe.ProbeOption;
+import dev.bpfstream.collector.probe.ProbeOptions;
 import dev.bpfstream.collector.probe.RecordLayout;
 import dev.bpfstream.collector.probe.TaskContextReader;
 import dev.bpfstream.collector.symbol.StackSymbolizer;
@@ -42,6 +46,7 @@ public final class ProfileProbe extends CpuSamplingProbe {
   static final int NO_STACK = -14;
 
   private Drain drain;
+  private boolean askJvms;
 
   public ProfileProbe() {
     super("profile_sample", 49);
@@ -68,9 +73,23 @@ public final class ProfileProbe extends CpuSamplingProbe {
   }
 
   @Override
+  public List<ProbeOption> options() {
+    List<ProbeOption> options = new ArrayList<>(super.options());
+    options.add(ProbeOption.flag("jvm-perfmap", true, "ask HotSpot JVMs (Java 17+) with unnamed JIT frames for their perf map, as "
+        + "jcmd PID Compiler.perfmap does, starting the attach listener of one not listening yet when that is safe"));
+    return options;
+  }
+
+  @Override
+  protected void prepare(BpfObject object, ProbeOptions options) {
+    super.prepare(object, options);
+    askJvms = options.flag(this, "jvm-perfmap");
+  }
+
+  @Override
   public synchronized void onInterval(LoadedProbe loaded, DecodeContext context) {
     if (drain == null) {
-      drain = new Drain(loaded.object(), startedNs(), hz());
+      drain = new Drain(loaded.object(), startedNs(), hz(), new StackSymbolizer(Path.of("/proc"), 512, askJvms));
     }
     drain.run(context);
   }
@@ -93,7 +112,8 @@ public final class ProfileProbe extends CpuSamplingProbe {
       into.put("jvm_perfmap_requests", s.perfMapRequests());
       into.put("jvm_perfmaps_written", s.perfMapsWritten());
       into.put("jvm_perfmap_failures", s.perfMapFailures());
-      into.put("jvm_perfmap_refused", s.perfMapRefused());
+      into.put("jvm_perfmap_skipped", s.perfMapSkipped());
+      into.put("jvm_attach_signals", s.jvmsSignalled());
     }
   }
 
@@ -102,7 +122,7 @@ public final class ProfileProbe extends CpuSamplingProbe {
     private final BpfMap counts;
     private final BpfMap[] stacks;
     private final int hz;
-    final StackSymbolizer symbolizer = new StackSymbolizer();
+    final StackSymbolizer symbolizer;
     private final byte[] value = new byte[VALUE_SIZE];
     private final ByteBuffer v = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
     private final byte[] stack = new byte[STACK_DEPTH * 8];
@@ -115,7 +135,8 @@ public final class ProfileProbe extends CpuSamplingProbe {
     long userStacksLost;
     long lastDrainNanos;
 
-    Drain(BpfObject object, long startedNs, int hz) {
+    Drain(BpfObject object, long startedNs, int hz, StackSymbolizer symbolizer) {
+      this.symbolizer = symbolizer;
       this.generation = new DrainGeneration(object);
       this.counts = object.map("counts");
       this.stacks = new BpfMap[] {object.map("stacks_even"), object.map("stacks_odd")};

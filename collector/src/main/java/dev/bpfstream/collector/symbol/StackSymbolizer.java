@@ -41,13 +41,14 @@ public final class StackSymbolizer {
   private static final ElfSymbols UNREADABLE = null;
 
   public StackSymbolizer() {
-    this(Path.of("/proc"), 512);
+    this(Path.of("/proc"), 512, true);
   }
 
-  public StackSymbolizer(Path proc, int maxFiles) {
+  /** @param askJvms whether HotSpot JVMs with unnamed JIT frames are asked for their perf maps */
+  public StackSymbolizer(Path proc, int maxFiles, boolean askJvms) {
     this.proc = proc;
     this.maxFiles = maxFiles;
-    this.jvms = new JvmPerfMaps(proc, JvmPerfMaps.MIN_INTERVAL_NS);
+    this.jvms = new JvmPerfMaps(proc, JvmPerfMaps.MIN_INTERVAL_NS, askJvms);
     this.files = new LinkedHashMap<>(64, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, ElfSymbols> eldest) {
@@ -102,7 +103,8 @@ public final class StackSymbolizer {
       return name != null ? name : baseName(r.path()) + "+0x" + Long.toHexString(address - r.start() + r.offset());
     }
     String jit = p.perfMap().symbolAt(lookup);
-    if (jit == null && (r == null || !r.path().startsWith("[")) && p.refreshPerfMap()) {
+    // Only code in anonymous executable memory is a JIT's; an unmapped address is a broken frame walk.
+    if (jit == null && r != null && !r.path().startsWith("[") && p.refreshPerfMap()) {
       jit = p.perfMap().symbolAt(lookup);
     }
     count(jit);
@@ -186,13 +188,19 @@ public final class StackSymbolizer {
     return slash < 0 ? path : path.substring(slash + 1);
   }
 
-  /** {@code ofExitedProcesses}: user frames of processes gone before their interval was drained (kept as addresses). */
+  /**
+   * {@code ofExitedProcesses}: user frames of processes gone before their interval was drained
+   * (kept as addresses); {@code perfMapSkipped}: processes with unnamed JIT frames not asked for a
+   * perf map (not a HotSpot JVM, or one that must not be signalled); {@code jvmsSignalled}: JVMs
+   * sent SIGQUIT to start their attach listener.
+   */
   public record Stats(long resolved, long unresolved, long ofExitedProcesses, long fileErrors, int filesCached,
-                      long perfMapRequests, long perfMapsWritten, long perfMapFailures, long perfMapRefused) {
+                      long perfMapRequests, long perfMapsWritten, long perfMapFailures, long perfMapSkipped, long jvmsSignalled) {
   }
 
   public Stats stats() {
-    return new Stats(resolved, unresolved, ofExited, fileErrors, files.size(), jvms.requests, jvms.written, jvms.failures, jvms.refused);
+    return new Stats(resolved, unresolved, ofExited, fileErrors, files.size(), jvms.requests, jvms.written, jvms.failures,
+        jvms.skipped, jvms.signalled);
   }
 
   /** One process as seen during one drain. */
@@ -226,16 +234,12 @@ public final class StackSymbolizer {
 
     /** A HotSpot JVM with unnamed JIT frames is asked for a fresh perf map (rate-limited); true when it wrote one. */
     boolean refreshPerfMap() {
-      if (refreshed || !JvmPerfMaps.isHotSpot(maps)) {
+      if (refreshed) {
         return false;
       }
       refreshed = true;
-      long now = System.nanoTime();
-      if (!jvms.due(pid, now)) {
-        return false;
-      }
       try {
-        if (jvms.request(pid, namespacePid(proc.resolve(Integer.toString(pid))), now)) {
+        if (jvms.refresh(pid, namespacePid(proc.resolve(Integer.toString(pid))), JvmPerfMaps.isHotSpot(maps), System.nanoTime())) {
           perfMap = null; // read again
           return true;
         }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.bpfstream.collector.RecordingSink;
 import dev.bpfstream.collector.probe.ProbeOptions;
@@ -85,6 +89,88 @@ class ProfileProbeTest {
       assertThat(samples).isPositive();
       assertThat(running.loaded().kernelStats().lost()).isZero();
     }
+  }
+
+  /**
+   * A JVM started with no attach flags, in a pid and mount namespace of its own with a /tmp the
+   * host cannot see (as in a container), spins in a method only this test names: the collector
+   * starts its attach listener as jcmd does and asks it for its perf map, and the method is named
+   * in its samples. A JVM that SIGQUIT would make print a thread dump (-XX:+DisableAttachMechanism)
+   * is left alone and keeps its JIT addresses; one that SIGQUIT would end (-Xrs) listens from its
+   * start and is asked without a signal. Neither prints a thread dump, both keep running.
+   */
+  @Test
+  void javaMethodsOfAJvmStartedWithoutAttachFlagsAreNamedAndJvmsThatCannotAttachAreNotSignalled(@TempDir Path dir) throws Exception {
+    String method = "bpfstreamProfileBusyHeron";
+    Path classes = BusyJava.compile(dir, method);
+    ProfileProbe probe = new ProfileProbe();
+    try (ChildProcesses children = new ChildProcesses();
+         RunningProbe running = RunningProbe.start(probe, ProbeOptions.none().with(probe, "hz", "99"))) {
+      RecordingSink sink = running.sink();
+      List<String> contained = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--kill-child", "--mount", "--propagation", "private",
+          "--mount-proc", "sh", "-c", "mount --bind \"$0\" /mnt && mount -t tmpfs none /tmp && \"$@\"; exit $?", classes.toString()));
+      // Its classes are under the /tmp it hides: it reads them where its mount namespace binds them.
+      contained.addAll(BusyJava.command("/mnt", method));
+      Path attachableOut = dir.resolve("attachable.out");
+      Process attachable = children.start(ProcessBuilder.Redirect.to(attachableOut.toFile()), contained.toArray(String[]::new));
+      Map<String, Path> refusing = new LinkedHashMap<>();
+      Map<String, Process> refusingProcesses = new LinkedHashMap<>();
+      for (String flag : List.of("-XX:+DisableAttachMechanism", "-Xrs")) {
+        List<String> cmd = new ArrayList<>(BusyJava.command(classes.toString(), method));
+        cmd.add(1, flag);
+        Path out = dir.resolve(flag.replaceAll("\\W", "") + ".out");
+        refusing.put(flag, out);
+        refusingProcesses.put(flag, children.start(ProcessBuilder.Redirect.to(out.toFile()), cmd.toArray(String[]::new)));
+      }
+      long pid = ChildProcesses.await(attachable, "java").pid();
+      BusyJava.awaitReady(attachableOut, attachable);
+      for (String flag : refusing.keySet()) {
+        BusyJava.awaitReady(refusing.get(flag), refusingProcesses.get(flag));
+      }
+
+      // Other JVMs on the machine may take a drain's one signal first: drain until the method is named.
+      long rsPid = refusingProcesses.get("-Xrs").pid();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (System.nanoTime() < deadline
+          && (framesOf(sink, pid).noneMatch(f -> f.contains(method)) || framesOf(sink, rsPid).noneMatch(f -> f.contains(method)))) {
+        running.drain();
+        Thread.sleep(1000);
+      }
+      assertThat(framesOf(sink, pid).filter(f -> f.contains(method)).findFirst())
+          .as("a frame of JVM %d naming %s", pid, method).isPresent();
+      String nsPid = BusyJava.nsPid(pid);
+      assertThat(nsPid).isNotEqualTo(Long.toString(pid));
+      assertThat(Files.readString(Path.of("/proc/" + pid + "/root/tmp/perf-" + nsPid + ".map")))
+          .as("the perf map the JVM wrote in its own /tmp").contains(method);
+      Map<String, Long> health = new java.util.HashMap<>();
+      probe.addCounters(running.loaded(), health);
+      assertThat(health.get("jvm_attach_signals")).isPositive();
+      assertThat(health.get("jvm_perfmaps_written")).isPositive();
+      assertThat(Files.readString(attachableOut)).doesNotContain("Full thread dump");
+
+      // Attach disabled: SIGQUIT would print a thread dump. Its JIT frames stay addresses.
+      long disabledPid = refusingProcesses.get("-XX:+DisableAttachMechanism").pid();
+      assertThat(framesOf(sink, disabledPid).filter(f -> f.startsWith("0x")).findFirst())
+          .as("JIT addresses of the JVM run with -XX:+DisableAttachMechanism: it was seen and not asked").isPresent();
+      assertThat(framesOf(sink, disabledPid)).noneMatch(f -> f.contains(method));
+      assertThat(Path.of("/tmp/.attach_pid" + disabledPid)).doesNotExist();
+      assertThat(Path.of("/tmp/perf-" + disabledPid + ".map")).doesNotExist();
+      // -Xrs: SIGQUIT would end it; HotSpot starts its listener at once instead, so it is asked without a signal.
+      try {
+        assertThat(framesOf(sink, rsPid)).as("frames of the JVM run with -Xrs").anyMatch(f -> f.contains(method));
+      } finally {
+        Files.deleteIfExists(Path.of("/tmp/perf-" + rsPid + ".map"));
+      }
+      for (Map.Entry<String, Path> e : refusing.entrySet()) {
+        assertThat(refusingProcesses.get(e.getKey()).isAlive()).as("the JVM run with %s still runs", e.getKey()).isTrue();
+        assertThat(Files.readString(e.getValue())).as("output of the JVM run with %s", e.getKey())
+            .contains("ready").doesNotContain("Full thread dump");
+      }
+    }
+  }
+
+  private static java.util.stream.Stream<String> framesOf(RecordingSink sink, long pid) {
+    return sink.all(ProfileSample.class).stream().filter(s -> s.getCtx().getPid() == pid).flatMap(s -> s.getUserFrames().stream());
   }
 
   private static List<ProfileSample> top(RecordingSink sink, long pid) {

@@ -13,8 +13,12 @@ public final class ChildProcesses implements AutoCloseable {
   private final List<Process> started = new ArrayList<>();
 
   public Process start(String... command) throws IOException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    return start(ProcessBuilder.Redirect.DISCARD, command);
+  }
+
+  /** Starts {@code command} with its stdout and stderr going to {@code output}. */
+  public Process start(ProcessBuilder.Redirect output, String... command) throws IOException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
     started.add(p);
     return p;
   }

@@ -76,7 +76,7 @@ final class Workloads {
         }
         """.formatted(JAVA_BUSY_METHOD, JAVA_BUSY_METHOD), StandardCharsets.UTF_8);
     String java = ProcessHandle.current().info().command().orElse("java");
-    return List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-XX:+PreserveFramePointer", "-XX:+StartAttachListener", "-XX:CompileCommand=quiet",
+    return List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-XX:+PreserveFramePointer", "-XX:CompileCommand=quiet",
         "-XX:CompileCommand=dontinline,BusyJava::" + JAVA_BUSY_METHOD, src.toString());
   }
 
