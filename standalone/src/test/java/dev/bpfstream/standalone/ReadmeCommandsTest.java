@@ -87,6 +87,23 @@ class ReadmeCommandsTest {
     assertThat(run(JOBS_JAR, "sql", "--tables").quiet().out()).contains("bpf_exec  (topic bpf.exec");
   }
 
+  /**
+   * A tool run before (or beside) `bpfstream up` must not leave anything in the stack's data
+   * directory, which `up` refuses when other users can read it: the logs live beside it, private.
+   */
+  @Test
+  void toolLogsArePrivateAndStayOutOfTheStacksDataDirectory(TestBroker broker) throws Exception {
+    run(JOBS_JAR, "sql", "--tables").quiet();
+    run(JOBS_JAR, "generate", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix",
+        "readme" + UUID.randomUUID().toString().substring(0, 8) + ".", "--hosts", "1", "--events", "100").quiet();
+    assertThat(state.resolve("bpfstream")).as("the stack's data directory, which up creates 0700").doesNotExist();
+    Path log = state.resolve("bpfstream-logs/jobs.log");
+    assertThat(log).exists();
+    assertThat(java.nio.file.Files.getPosixFilePermissions(log))
+        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+  }
+
   @Test
   void aBoundedQueryPrintsItsTableAndEndsWithoutAnAlarm(TestBroker broker) throws Exception {
     String prefix = "readme" + UUID.randomUUID().toString().substring(0, 8) + ".";
